@@ -1,0 +1,2 @@
+namespace Cashout.Domain;
+internal static class Placeholder;
