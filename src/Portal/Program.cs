@@ -1,7 +1,38 @@
+using Cashout.Portal.Admin;
+using Cashout.Portal.Components;
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
+using Cashout.Portal.Jobs;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+builder.AddPortalData();
+builder.AddPortalIdentity();
+builder.AddPortalEmail();
+builder.AddCashoutJobs();
+builder.AddBackOffice();
+builder.AddPortalUi();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapPortalUi();
+app.MapPortalIdentity();
+
+app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+
 app.Run();
 
+/// <summary>The entry point, public so that integration tests can host the real app.</summary>
 public partial class Program;

@@ -1,2 +1,0 @@
-namespace Cashout.Domain;
-internal static class Placeholder;

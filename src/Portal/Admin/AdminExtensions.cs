@@ -1,0 +1,11 @@
+using Cashout.Portal.Admin.Merchants;
+
+namespace Cashout.Portal.Admin;
+
+public static class AdminExtensions
+{
+    public static void AddBackOffice(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ListMerchants>();
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.Data;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>The SQLite file, relative to the content root unless absolute.</summary>
+    [Required]
+    public string Path { get; set; } = "data/cashout.db";
+
+    /// <summary>How long a command waits for the write lock before it gives up.</summary>
+    [Range(1, 600)]
+    public int BusyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seeds the demo users and balances (Development only; see README).</summary>
+    public bool SeedDemoData { get; set; }
+}
+
+public static class DataExtensions
+{
+    public static void AddPortalData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ConnectionStringFor(options, builder.Environment.ContentRootPath);
+
+        // Blazor Server circuits live long: pages and use cases take one context per operation from the
+        // factory. Identity's stores want a scoped context, which the factory also provides.
+        builder.Services.AddDbContextFactory<PortalDbContext>(db => db.UseSqlite(connectionString));
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTransient<SchemaMigrator>();
+        builder.Services.AddTransient<DemoSeed>();
+        // Registered before the web server and the scheduler, so both start on a current schema.
+        builder.Services.AddHostedService<DatabaseInitializer>();
+    }
+
+    public static string ConnectionStringFor(DatabaseOptions options, string contentRoot)
+    {
+        var path = System.IO.Path.IsPathRooted(options.Path) ? options.Path : System.IO.Path.Combine(contentRoot, options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            DefaultTimeout = options.BusyTimeoutSeconds,
+            ForeignKeys = true,
+            Pooling = true,
+        }.ToString();
+    }
+}

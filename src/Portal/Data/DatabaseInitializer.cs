@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Data;
+
+/// <summary>Brings the schema up to date at start and, where configured, seeds the demo data.</summary>
+internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        if (options.Value.SeedDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,41 @@
+using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Cashout.Portal.Data;
+
+/// <summary>
+/// The portal's one database. The schema is created and upgraded by <see cref="SchemaMigrator"/> from the
+/// versioned scripts in Data/Migrations; this model must describe exactly what those scripts create
+/// (SchemaMigratorTests compare the two).
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset stored as text; store UTC milliseconds instead.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<OutboxMessage>(message =>
+        {
+            message.HasKey(m => m.Id);
+            message.Property(m => m.To).HasMaxLength(256);
+            message.Property(m => m.Subject).HasMaxLength(300);
+            message.Property(m => m.Kind).HasMaxLength(100);
+            message.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        });
+    }
+
+    private sealed class UtcMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.ToUnixTimeMilliseconds(),
+        stored => DateTimeOffset.FromUnixTimeMilliseconds(stored));
+}

@@ -1,0 +1,70 @@
+using Cashout.Portal.Data;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Cashout.Portal.Identity;
+
+public static class PortalPolicies
+{
+    public const string Admin = "Admin";
+    public const string Merchant = "Merchant";
+}
+
+public static class IdentityExtensions
+{
+    public static void AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityUserAccessor>();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.LogoutPath = "/Account/Logout";
+            cookie.AccessDeniedPath = "/Account/AccessDenied";
+            cookie.Cookie.Name = "cashout.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Admin, policy => policy.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.Merchant, policy => policy.RequireRole(PortalRoles.Merchant));
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.SignIn.RequireConfirmedEmail = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        // Open sessions pick up role and security-stamp changes within this interval.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
+    }
+
+    public static void MapPortalIdentity(this WebApplication app)
+    {
+        app.MapAdditionalIdentityEndpoints();
+    }
+}

@@ -1,0 +1,57 @@
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Cashout.Portal.Jobs;
+
+/// <summary>
+/// Sends the due messages of the email outbox. At least once: a message is marked sent only after the SMTP
+/// server accepted it, so a crash in between sends it again rather than never.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class OutboxSenderJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    SmtpEmailSender sender,
+    TimeProvider time,
+    IOptions<EmailOptions> options,
+    ILogger<OutboxSenderJob> logger) : IJob
+{
+    private const int BatchSize = 50;
+
+    public Task Execute(IJobExecutionContext context) => SendDueAsync(context.CancellationToken);
+
+    /// <returns>How many messages were accepted by the SMTP server.</returns>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+            .OrderBy(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var sent = 0;
+        foreach (var message in due)
+        {
+            try
+            {
+                await sender.SendAsync(message.To, message.Subject, message.HtmlBody, message.TextBody, cancellationToken);
+                message.MarkSent(time.GetUtcNow());
+                sent++;
+            }
+            catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                // The exception text names the server and the SMTP reply, never credentials.
+                message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
+                logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return sent;
+    }
+}
