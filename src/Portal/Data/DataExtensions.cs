@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Data;
 
@@ -29,12 +30,11 @@ public static class DataExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = ConnectionStringFor(options, builder.Environment.ContentRootPath);
-
         // Blazor Server circuits live long: pages and use cases take one context per operation from the
         // factory. Identity's stores want a scoped context, which the factory also provides.
-        builder.Services.AddDbContextFactory<PortalDbContext>(db => db.UseSqlite(connectionString));
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddDbContextFactory<PortalDbContext>((services, db) =>
+            db.UseSqlite(ConnectionStringFor(services.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot)));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,0 +1,77 @@
+using Cashout.Portal.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cashout.Portal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app, in process, on a real SQLite file of its own (a fresh temp folder per factory), with the
+/// Development demo seed. The scheduler is off: tests run jobs themselves, so nothing happens behind their back.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string> settings = [];
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cashout-it", Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(DataDirectory, "portal.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Email:PickupDirectory", Path.Combine(DataDirectory, "mail"));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Sends email over SMTP to a server on this loopback port instead of the pickup folder.</summary>
+    public PortalFactory WithSmtp(int port)
+    {
+        settings["Email:PickupDirectory"] = "";
+        settings["Email:SmtpHost"] = "127.0.0.1";
+        settings["Email:SmtpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Email:SmtpTimeoutSeconds"] = "5";
+        return this;
+    }
+
+    public HttpClient CreateBrowserlessClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = new Uri("http://localhost"),
+    });
+
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    public async Task WithScopeAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; the next run uses a new one.
+        }
+    }
+}

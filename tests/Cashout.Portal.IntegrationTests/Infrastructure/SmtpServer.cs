@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cashout.Portal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server from Debian (python3-aiosmtpd) on a free loopback port, storing what it receives in a
+/// Maildir. The README's test command installs the package when it is missing.
+/// </summary>
+public sealed class SmtpServer : IAsyncDisposable
+{
+    private const string Python = "/usr/bin/python3";
+    private readonly Process process;
+
+    private SmtpServer(Process process, int port, string maildir)
+    {
+        this.process = process;
+        Port = port;
+        Maildir = maildir;
+    }
+
+    public int Port { get; }
+
+    public string Maildir { get; }
+
+    public static async Task<SmtpServer> StartAsync()
+    {
+        var port = FreePort();
+        var maildir = Path.Combine(Path.GetTempPath(), "cashout-smtp", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(maildir)!); // aiosmtpd creates the Maildir itself, only when it is absent
+        var start = new ProcessStartInfo(Python)
+        {
+            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the SMTP server.");
+        var server = new SmtpServer(process, port, maildir);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>Waits until the server has stored <paramref name="count"/> messages, then parses them.</summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var newFolder = Path.Combine(Maildir, "new");
+        while (true)
+        {
+            var files = Directory.Exists(newFolder) ? Directory.GetFiles(newFolder) : [];
+            if (files.Length >= count)
+            {
+                return [.. files.Select(f => ReceivedEmail.Parse(File.ReadAllText(f)))];
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The SMTP server received {files.Length} of {count} expected messages.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The SMTP server exited ({process.ExitCode}); is python3-aiosmtpd installed? {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        if (Directory.Exists(Maildir))
+        {
+            Directory.Delete(Maildir, recursive: true);
+        }
+    }
+}
