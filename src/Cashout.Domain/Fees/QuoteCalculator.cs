@@ -30,16 +30,27 @@ public sealed class QuoteCalculator(FeeSchedule schedule, TimeProvider clock)
         }
 
         var terms = schedule.For(method);
-        var fee = platformFee ?? new Money(terms.FeeFor(amount.MinorUnits), amount.Currency);
-        if (fee.Currency != amount.Currency)
+        Money fee;
+        if (platformFee is { } requestedFee)
         {
-            return new DomainError(FeeCurrencyMismatchCode, "Fee amount has a different currency than instruction amount");
-        }
+            if (requestedFee.Currency != amount.Currency)
+            {
+                return new DomainError(FeeCurrencyMismatchCode, "Fee amount has a different currency than instruction amount");
+            }
 
-        // The fee may not exceed the amount (Adyen's rule), which also keeps the net payout non-negative.
-        if (fee.IsNegative || fee > amount)
+            // The fee may not exceed the amount (Adyen's rule).
+            if (requestedFee.IsNegative || requestedFee > amount)
+            {
+                return new DomainError(InvalidFeeAmountCode, "Invalid fee amount");
+            }
+
+            fee = requestedFee;
+        }
+        else
         {
-            return new DomainError(InvalidFeeAmountCode, "Invalid fee amount");
+            // A configured fixed fee can exceed a tiny amount (the bank's 50 on an amount of 30). Such amounts
+            // are below every minimum and get declined for that; capping keeps their quote's net at zero, not negative.
+            fee = new Money(Math.Min(terms.FeeFor(amount.MinorUnits), amount.MinorUnits), amount.Currency);
         }
 
         var now = clock.GetUtcNow();

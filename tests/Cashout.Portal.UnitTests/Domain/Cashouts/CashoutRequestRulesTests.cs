@@ -102,6 +102,14 @@ public class CashoutRequestRulesTests
     }
 
     [Fact]
+    public void Request_is_declined_with_Amount_below_minimum_not_a_fee_error_when_the_bank_fee_exceeds_a_tiny_amount()
+    {
+        var result = Rules.Evaluate(new CashoutRequest(PayoutMethod.Bank, 30, Currency.USD), Eligible);
+
+        AssertDeclined(result.Error, CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum");
+    }
+
+    [Fact]
     public void Request_is_accepted_when_amount_equals_the_minimum()
     {
         Assert.True(Rules.Evaluate(PayoneerRequest with { Amount = 5000 }, Eligible).IsSuccess);

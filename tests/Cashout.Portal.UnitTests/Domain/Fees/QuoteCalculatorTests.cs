@@ -123,6 +123,16 @@ public class QuoteCalculatorTests
     }
 
     [Fact]
+    public void Caps_the_configured_fee_at_the_amount_when_a_tiny_amount_is_quoted_for_bank()
+    {
+        var quote = Sample.Calculator().Calculate(PayoutMethod.Bank, new Money(30, Currency.USD)).Value;
+
+        Assert.Equal(new Money(30, Currency.USD), quote.Fee);
+        Assert.Equal(Money.Zero(Currency.USD), quote.NetPayout);
+        Assert.True(quote.IsBelowMinimum);
+    }
+
+    [Fact]
     public void Quotes_every_method_side_by_side_in_the_given_order_when_comparing()
     {
         var quotes = Sample.Calculator().CompareMethods(
