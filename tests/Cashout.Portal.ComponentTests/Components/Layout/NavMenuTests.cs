@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Cashout.Portal.ComponentTests.Infrastructure;
+using Cashout.Portal.Components.Layout;
+using Microsoft.Extensions.Hosting;
+
+namespace Cashout.Portal.ComponentTests.Components.Layout;
+
+public sealed class NavMenuTests : IAsyncDisposable
+{
+    private readonly ComponentRenderer renderer = new();
+
+    [Fact]
+    public async Task Does_show_the_Merchant_section_and_no_Back_office_when_the_user_is_a_merchant()
+    {
+        var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
+
+        Assert.Equal(["Merchant", "Dashboard", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
+    }
+
+    [Fact]
+    public async Task Does_show_Back_office_with_Merchants_and_no_Merchant_section_when_the_user_is_an_admin()
+    {
+        var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
+
+        Assert.Equal(["Back office", "Merchants", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
+    }
+
+    [Fact]
+    public async Task Does_show_no_sections_when_the_user_is_anonymous()
+    {
+        var nav = await RenderAsync(TestUsers.Anonymous);
+
+        Assert.Empty(nav.VisibleTexts());
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Staging", false)]
+    [InlineData("Production", false)]
+    public async Task Does_show_the_Development_mailbox_only_when_the_environment_is_Development(string environment, bool shown)
+    {
+        renderer.Environment.EnvironmentName = environment;
+
+        var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
+
+        Assert.Equal(shown, nav.VisibleTexts().Contains("Development"));
+        Assert.Equal(shown, nav.VisibleTexts().Contains("Mailbox"));
+        if (shown)
+        {
+            Assert.Equal("http://localhost/dev/mail", nav.Link("Mailbox").Target().ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Does_show_the_Development_mailbox_when_the_user_is_anonymous_in_Development()
+    {
+        // The mailbox is where a developer reads the confirmation email before they can sign in.
+        renderer.Environment.EnvironmentName = Environments.Development;
+
+        var nav = await RenderAsync(TestUsers.Anonymous);
+
+        Assert.Equal(["Development", "Mailbox"], nav.VisibleTexts());
+    }
+
+    public ValueTask DisposeAsync() => renderer.DisposeAsync();
+
+    private Task<IDocument> RenderAsync(ClaimsPrincipal user)
+    {
+        renderer.User = user;
+        return renderer.RenderAsync<NavMenu>();
+    }
+}
