@@ -1,4 +1,5 @@
 using Cashout.Portal.Admin;
+using Cashout.Portal.Cashouts;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalEmail();
+builder.AddCashoutCore();
 builder.AddCashoutJobs();
 builder.AddBackOffice();
 builder.AddPortalUi();

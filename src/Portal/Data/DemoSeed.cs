@@ -1,4 +1,9 @@
+using Cashout.Domain.Monetary;
+using Cashout.Portal.Balances;
+using Cashout.Portal.Common;
 using Cashout.Portal.Identity;
+using Cashout.Portal.Merchants;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cashout.Portal.Data;
@@ -7,7 +12,13 @@ namespace Cashout.Portal.Data;
 /// The Development demo data that README, QA flows and examples rely on. Idempotent: every step checks what
 /// is already there, so it runs at every start.
 /// </summary>
-public sealed class DemoSeed(UserManager<PortalUser> users, RoleManager<IdentityRole> roles, TimeProvider time, ILogger<DemoSeed> logger)
+public sealed class DemoSeed(
+    UserManager<PortalUser> users,
+    RoleManager<IdentityRole> roles,
+    PortalDbContext db,
+    FundMerchant fundMerchant,
+    TimeProvider time,
+    ILogger<DemoSeed> logger)
 {
     public const string Password = "Demo!Cashout2026";
     public const string AdminEmail = "admin@cashout.test";
@@ -25,8 +36,44 @@ public sealed class DemoSeed(UserManager<PortalUser> users, RoleManager<Identity
         }
 
         await EnsureUserAsync(AdminEmail, PortalRoles.Admin);
-        await EnsureUserAsync(MerchantEmail, PortalRoles.Merchant);
-        await EnsureUserAsync(NewcomerEmail, PortalRoles.Merchant);
+        var merchant = await EnsureUserAsync(MerchantEmail, PortalRoles.Merchant);
+        var newcomer = await EnsureUserAsync(NewcomerEmail, PortalRoles.Merchant);
+
+        await EnsureProfileAsync(merchant.Id, approved: true, cancellationToken);
+        await EnsureProfileAsync(newcomer.Id, approved: false, cancellationToken);
+        await FundOnceAsync(merchant.Id, cancellationToken);
+    }
+
+    private async Task EnsureProfileAsync(string merchantId, bool approved, CancellationToken cancellationToken)
+    {
+        if (await db.MerchantProfiles.AnyAsync(p => p.MerchantId == merchantId, cancellationToken))
+        {
+            return;
+        }
+
+        var profile = new MerchantProfile(merchantId, time.GetUtcNow());
+        if (approved)
+        {
+            profile.Approve("seed", time.GetUtcNow());
+        }
+
+        db.MerchantProfiles.Add(profile);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>$5,000.00 available and $1,000.00 pending (settling in 7 days), the first time only.</summary>
+    private async Task FundOnceAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        if (await db.LedgerTransactions.AnyAsync(t => t.MerchantId == merchantId, cancellationToken))
+        {
+            return;
+        }
+
+        var seed = Caller.System("demo-seed");
+        var now = time.GetUtcNow();
+        Check(await fundMerchant.HandleAsync(seed, new FundMerchantCommand(merchantId, 500_000, Currency.USD, SettlesAt: null, "Demo sales (settled)"), cancellationToken));
+        Check(await fundMerchant.HandleAsync(seed, new FundMerchantCommand(merchantId, 100_000, Currency.USD, now.AddDays(7), "Demo sales (settling)"), cancellationToken));
+        logger.LogInformation("Funded demo merchant {Email}: $5,000.00 available, $1,000.00 pending", MerchantEmail);
     }
 
     private async Task<PortalUser> EnsureUserAsync(string email, string role)
@@ -45,6 +92,14 @@ public sealed class DemoSeed(UserManager<PortalUser> users, RoleManager<Identity
         }
 
         return user;
+    }
+
+    private static void Check(CommandResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Demo seed failed: " + result.Message);
+        }
     }
 
     private static void Check(IdentityResult result)

@@ -1,4 +1,10 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Balances;
+using Cashout.Portal.Cashouts;
 using Cashout.Portal.Email;
+using Cashout.Portal.Ledger;
+using Cashout.Portal.Merchants;
 using Cashout.Portal.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +20,15 @@ namespace Cashout.Portal.Data;
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<MerchantProfile> MerchantProfiles => Set<MerchantProfile>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<LedgerTransactionRecord> LedgerTransactions => Set<LedgerTransactionRecord>();
+    public DbSet<LedgerEntryRecord> LedgerEntries => Set<LedgerEntryRecord>();
+    public DbSet<PendingFunding> PendingFundings => Set<PendingFunding>();
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
+    public DbSet<MerchantCashout> Cashouts => Set<MerchantCashout>();
+    public DbSet<CashoutEvent> CashoutEvents => Set<CashoutEvent>();
+    public DbSet<DeclinedAttempt> DeclinedAttempts => Set<DeclinedAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,6 +48,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             message.Property(m => m.Kind).HasMaxLength(100);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
 
     private sealed class UtcMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(

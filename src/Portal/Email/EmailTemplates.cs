@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.PaymentMethods;
 using System.Text;
 
 namespace Cashout.Portal.Email;
@@ -29,6 +32,53 @@ public static class EmailTemplates
         "Reset your password",
         [$"Your password reset code is {resetCode}.", "If you did not ask for it, ignore this email."],
         action: null);
+
+    public static EmailContent PaymentMethodLinked(string method, string payee) => Build(
+        "security.method-linked",
+        $"A {method} payout method was linked to your account",
+        "Payout method linked",
+        [$"A {method} payout method ({payee}) was linked to your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
+        action: null);
+
+    public static EmailContent PaymentMethodUnlinked(string method, string payee) => Build(
+        "security.method-unlinked",
+        $"A {method} payout method was unlinked from your account",
+        "Payout method unlinked",
+        [$"The {method} payout method ({payee}) was unlinked from your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
+        action: null);
+
+    /// <summary>The email of one cashout stage: amount, fee, net, method, status, reason and a link to the cashout.</summary>
+    public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string? reason, string cashoutLink)
+    {
+        var (subject, heading, lead) = stage switch
+        {
+            CashoutEmailStage.Requested => ("Cashout requested", "We received your cashout request", "Your cashout is pending review and will be sent to the provider shortly."),
+            CashoutEmailStage.OnHold => ("Cashout on hold", "Your cashout is on hold", "Your cashout was put on hold. The funds stay reserved until it is released or cancelled."),
+            CashoutEmailStage.Released => ("Cashout released", "Your cashout was released", "The hold was lifted; your cashout is pending again."),
+            CashoutEmailStage.Processing => ("Cashout processing", "Your cashout is on its way", "The provider accepted your cashout and is processing it."),
+            CashoutEmailStage.Completed => ("Cashout completed", "Your cashout was paid", "The provider confirmed the payout."),
+            CashoutEmailStage.Failed => ("Cashout failed: funds refunded", "Your cashout failed", "The provider could not pay out. The amount and the fee are back in your available balance."),
+            CashoutEmailStage.Returned => ("Cashout returned: funds refunded", "Your cashout was returned", "The beneficiary's bank returned the payout. The amount and the fee are back in your available balance."),
+            CashoutEmailStage.Cancelled => ("Cashout cancelled: funds refunded", "Your cashout was cancelled", "The reserved funds are back in your available balance."),
+            _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
+        };
+
+        var culture = CultureInfo.GetCultureInfo("en-US");
+        var lines = new List<string>
+        {
+            lead,
+            $"Cashout #{cashout.Id} via {cashout.Method.ToApiName()} to {cashout.PayeeReference}",
+            $"Amount: {cashout.Amount.Format(culture)} · Fee: {cashout.Fee.Format(culture)} · Net to payee: {cashout.NetPayout.Format(culture)} · Debited: {cashout.Debit.Format(culture)}",
+            $"Status: {cashout.Status}",
+        };
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            lines.Add($"Reason: {reason}");
+        }
+
+        return Build($"cashout.{stage.ToString().ToLowerInvariant()}", $"{subject} · #{cashout.Id} · {cashout.Amount.Format(culture)}", heading, lines,
+            new EmailAction("View cashout", cashoutLink));
+    }
 
     public sealed record EmailAction(string Label, string Url);
 

@@ -1,0 +1,27 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Cashouts;
+
+/// <summary>Writes what a cashout transition must record besides the status: the timeline and the stage email.</summary>
+public sealed class CashoutNotifier(EmailOutbox outbox, IOptions<EmailOptions> emailOptions)
+{
+    public async Task RecordAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
+    {
+        db.CashoutEvents.Add(CashoutEvent.StatusChanged(cashout.Id, transition.Event));
+
+        var to = await db.Users.Where(u => u.Id == cashout.MerchantId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        if (string.IsNullOrEmpty(to))
+        {
+            return;
+        }
+
+        var link = $"{emailOptions.Value.LinkBaseUrl.TrimEnd('/')}/cashouts/{cashout.Id}";
+        var content = EmailTemplates.CashoutStage(transition.Email, cashout, transition.Event.Reason, link);
+        outbox.Enqueue(db, to, content);
+        db.CashoutEvents.Add(CashoutEvent.EmailQueued(cashout.Id, content.Subject, to, transition.Event.At));
+    }
+}

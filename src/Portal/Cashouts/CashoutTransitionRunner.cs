@@ -1,0 +1,63 @@
+using Cashout.Domain;
+using Cashout.Domain.Cashouts;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.Cashouts;
+
+/// <summary>
+/// Applies one transition of a cashout as one database transaction: the status (only from the version that
+/// was read), the ledger posting, the timeline event and the stage email. Used by every status use case.
+/// </summary>
+public sealed class CashoutTransitionRunner(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    LedgerWriter ledger,
+    CashoutNotifier notifier,
+    TimeProvider time)
+{
+    public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
+
+    public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // BEGIN IMMEDIATE: writers queue up, so what this reads stays true until it commits.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cashout = await db.Cashouts.SingleOrDefaultAsync(c => c.Id == cashoutId, cancellationToken);
+        if (cashout is null || !caller.CanActFor(cashout.MerchantId))
+        {
+            return CommandResult.NotFound;
+        }
+
+        var result = transition(cashout, time.GetUtcNow());
+        if (result.IsFailure)
+        {
+            return CommandResult.Refused(result.Error.Code, result.Error.Message);
+        }
+
+        try
+        {
+            await WriteAsync(db, cashout, result.Value, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return CommandResult.Ok;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else moved this cashout since it was read: this transition no longer applies.
+            return CommandResult.Refused(CashoutErrors.InvalidTransitionCode, "The cashout changed meanwhile; reload it and try again.");
+        }
+    }
+
+    /// <summary>Writes an applied transition in the caller's transaction. The cashout must already have its id.</summary>
+    internal async Task WriteAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
+    {
+        if (transition.Posting is not null)
+        {
+            await ledger.PostAsync(db, transition.Posting, cashout.MerchantId, cashout.Id, cancellationToken);
+        }
+
+        await notifier.RecordAsync(db, cashout, transition, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

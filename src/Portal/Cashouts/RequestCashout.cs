@@ -1,0 +1,137 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.Fees;
+using Cashout.Domain.Ledger;
+using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Ledger;
+using Cashout.Portal.Merchants;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.Cashouts;
+
+/// <param name="Source">Where the request came from (portal, api-a, api-b, api-c), for the declined-attempts list.</param>
+/// <param name="InitialHold">Create the cashout directly on hold (the API's on_hold flag), with this reason.</param>
+public sealed record RequestCashoutCommand(
+    string MerchantId,
+    PayoutMethod Method,
+    long Amount,
+    Currency Currency,
+    string Source = "portal",
+    FeeSemantics Semantics = FeeSemantics.FeeTakenFromAmount,
+    Money? PlatformFee = null,
+    string? ExternalId = null,
+    string? InitialHoldReason = null);
+
+/// <summary>Either the cashout that was created, or why not: a decline by the rules, or not allowed.</summary>
+public sealed record RequestCashoutOutcome(CommandStatus Status, MerchantCashout? Cashout = null, CashoutDecline? Decline = null)
+{
+    public static RequestCashoutOutcome Created(MerchantCashout cashout) => new(CommandStatus.Succeeded, cashout);
+
+    public static RequestCashoutOutcome Declined(CashoutDecline decline) => new(CommandStatus.Refused, Decline: decline);
+}
+
+/// <summary>
+/// A merchant asks to withdraw money. The rules of DESIGN.md section 2 are checked in order inside one
+/// BEGIN IMMEDIATE transaction, so the balance, the pending cashout and the cooldown they read cannot change
+/// before the cashout and its reservation are written. Behind that, the database itself refuses a second
+/// cashout awaiting submission (a unique partial index) and an overdraft (a conditional update).
+/// </summary>
+public sealed class RequestCashout(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CashoutRequestRules rules,
+    CashoutTransitionRunner transitions,
+    TimeProvider time)
+{
+    public async Task<RequestCashoutOutcome> HandleAsync(Caller caller, RequestCashoutCommand command, CancellationToken cancellationToken = default)
+    {
+        if (!(caller.IsMerchant && caller.Id == command.MerchantId))
+        {
+            return new RequestCashoutOutcome(CommandStatus.Forbidden);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var request = new CashoutRequest(command.Method, command.Amount, command.Currency, command.Semantics, command.PlatformFee);
+        var linkedMethods = await db.PaymentMethods
+            .Where(m => m.MerchantId == command.MerchantId && m.UnlinkedAt == null)
+            .ToListAsync(cancellationToken);
+        var snapshot = new CashoutRequestSnapshot(
+            await MerchantStanding.IsVerifiedAsync(db, command.MerchantId, cancellationToken),
+            [.. linkedMethods.Select(m => m.ToQuoteOption())],
+            await db.Cashouts.AnyAsync(c => c.MerchantId == command.MerchantId && (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold), cancellationToken),
+            await LastCooldownRequestAsync(db, command.MerchantId, cancellationToken),
+            Money.Of(await AvailableAsync(db, command.MerchantId, command.Currency, cancellationToken), command.Currency),
+            now);
+
+        var decision = rules.Evaluate(request, snapshot);
+        if (decision.IsFailure)
+        {
+            var declined = await DeclineAsync(db, command, decision.Error, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return declined;
+        }
+
+        var actor = caller.ToActor();
+        var payee = linkedMethods.Single(m => m.Method == command.Method);
+        var initialHold = command.InitialHoldReason is null ? null : new InitialHold(actor, command.InitialHoldReason);
+        var created = MerchantCashout.Create(command.MerchantId, decision.Value, payee.PayeeReference, actor, now, command.ExternalId, initialHold);
+        if (created.IsFailure)
+        {
+            return new RequestCashoutOutcome(CommandStatus.Refused, Decline: new CashoutDecline(CashoutDeclineRule.InvalidAmount, created.Error.Message, created.Error.Message));
+        }
+
+        var cashout = created.Value.Cashout;
+        try
+        {
+            db.Cashouts.Add(cashout);
+            await db.SaveChangesAsync(cancellationToken);
+            await transitions.WriteAsync(db, cashout, created.Value.Transition, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return RequestCashoutOutcome.Created(cashout);
+        }
+        catch (Exception ex) when (ex is InsufficientFundsException || IsUniqueViolation(ex))
+        {
+            // The rules above make these unreachable while every writer uses BEGIN IMMEDIATE; the database
+            // constraints are the last line, and a request that hits them is declined like any other.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await using var again = await db.Database.BeginTransactionAsync(cancellationToken);
+            var outcome = await DeclineAsync(db, command, ex is InsufficientFundsException
+                ? new CashoutDecline(CashoutDeclineRule.InsufficientBalance, "Insufficient balance", "The available balance changed meanwhile.")
+                : new CashoutDecline(CashoutDeclineRule.PendingCashoutExists, "Pending cashout exists", "Another cashout was created meanwhile."), cancellationToken);
+            await again.CommitAsync(cancellationToken);
+            return outcome;
+        }
+    }
+
+    private async Task<RequestCashoutOutcome> DeclineAsync(PortalDbContext db, RequestCashoutCommand command, CashoutDecline decline, CancellationToken cancellationToken)
+    {
+        db.DeclinedAttempts.Add(new DeclinedAttempt(command.MerchantId, command.Source, command.Method.ToApiName(), command.Amount, command.Currency.Code, decline, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return RequestCashoutOutcome.Declined(decline);
+    }
+
+    /// <summary>When the latest cashout that starts a cooldown was requested: Cancelled and Failed ones do not.</summary>
+    private static async Task<DateTimeOffset?> LastCooldownRequestAsync(PortalDbContext db, string merchantId, CancellationToken cancellationToken)
+    {
+        var latest = await db.Cashouts
+            .Where(c => c.MerchantId == merchantId && c.Status != CashoutStatus.Cancelled && c.Status != CashoutStatus.Failed)
+            .OrderByDescending(c => c.CreatedAt)
+            .Select(c => (DateTimeOffset?)c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest;
+    }
+
+    internal static Task<long> AvailableAsync(PortalDbContext db, string merchantId, Currency currency, CancellationToken cancellationToken)
+    {
+        var key = LedgerAccountKey.MerchantAvailable(merchantId, currency).ToString();
+        return db.LedgerAccounts.Where(a => a.Key == key).Select(a => a.Balance).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private static bool IsUniqueViolation(Exception ex) =>
+        ex is DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } };
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Cashout.Domain.Cashouts;
+using Cashout.Portal.Identity;
+
+namespace Cashout.Portal.Common;
+
+/// <summary>
+/// Who is calling a use case: a signed-in merchant or admin, an API credential's merchant, or the system
+/// (a job). Use cases check it again whatever the page or endpoint already checked.
+/// </summary>
+public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem)
+{
+    public static Caller Merchant(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false);
+
+    public static Caller Admin(string userId) => new(userId, IsMerchant: false, IsAdmin: true, IsSystem: false);
+
+    public static Caller System(string jobName) => new(jobName, IsMerchant: false, IsAdmin: false, IsSystem: true);
+
+    public static Caller FromPrincipal(ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
+        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false);
+    }
+
+    /// <summary>Merchants reach their own data only; admins and the system reach everyone's.</summary>
+    public bool CanActFor(string merchantId) => IsAdmin || IsSystem || (IsMerchant && Id == merchantId);
+
+    public Actor ToActor() => IsAdmin ? Actor.Admin(Id) : IsSystem ? Actor.System(Id) : Actor.Merchant(Id);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.Ledger;
+using Cashout.Domain.Monetary;
+using Cashout.Portal.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.Ledger;
+
+/// <summary>
+/// Recomputes every balance from the ledger entries and checks all money invariants of DESIGN.md section 7
+/// (the rules themselves are the domain's <see cref="LedgerInvariants"/>). Tests run it after every test that
+/// moves money; an empty list means the books are right.
+/// </summary>
+public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<InvariantViolation>> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One deferred (read) transaction: a consistent snapshot that does not block writers (WAL).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
+        var accounts = await db.LedgerAccounts.AsNoTracking().ToListAsync(cancellationToken);
+        var keys = accounts.ToDictionary(a => a.Id, ToKey);
+        var entries = await db.LedgerEntries.AsNoTracking()
+            .Select(e => new { e.TransactionId, e.AccountId, e.Amount })
+            .ToListAsync(cancellationToken);
+        var transactions = entries
+            .GroupBy(e => e.TransactionId)
+            .Select(g => new RecordedTransaction(
+                g.Key.ToString(CultureInfo.InvariantCulture),
+                [.. g.Select(e => new LedgerEntry(keys[e.AccountId], e.Amount))]));
+        var cashouts = await db.Cashouts.AsNoTracking().ToListAsync(cancellationToken);
+
+        return LedgerInvariants.Check(
+            transactions,
+            accounts.ToDictionary(a => keys[a.Id], a => a.Balance),
+            cashouts.Select(c => c.ToReservationFact()));
+    }
+
+    private static LedgerAccountKey ToKey(LedgerAccount account)
+    {
+        var currency = Currency.Parse(account.Currency);
+        return account.Kind switch
+        {
+            LedgerAccountKind.MerchantAvailable => LedgerAccountKey.MerchantAvailable(account.MerchantId!, currency),
+            LedgerAccountKind.MerchantPending => LedgerAccountKey.MerchantPending(account.MerchantId!, currency),
+            LedgerAccountKind.MerchantReserved => LedgerAccountKey.MerchantReserved(account.MerchantId!, currency),
+            LedgerAccountKind.PlatformFeeRevenue => LedgerAccountKey.PlatformFeeRevenue(currency),
+            LedgerAccountKind.ProviderClearing => LedgerAccountKey.ProviderClearing(account.Provider!.Value, currency),
+            LedgerAccountKind.ExternalFunding => LedgerAccountKey.ExternalFunding(currency),
+            _ => throw new InvalidOperationException($"Unknown ledger account kind {account.Kind}."),
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.PaymentMethods;
+
+/// <summary>Unlinks a merchant's method, refused while a cashout using it is in flight; sends a security email.</summary>
+public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, TimeProvider time)
+{
+    public async Task<CommandResult> HandleAsync(Caller caller, string merchantId, PayoutMethod method, CancellationToken cancellationToken = default)
+    {
+        if (!(caller.IsMerchant && caller.Id == merchantId))
+        {
+            return CommandResult.Forbidden;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var linked = await db.PaymentMethods.SingleOrDefaultAsync(m => m.MerchantId == merchantId && m.Method == method && m.UnlinkedAt == null, cancellationToken);
+        if (linked is null)
+        {
+            return CommandResult.Refused(PaymentMethod.NotLinkedCode, "Payment method not linked");
+        }
+
+        var inFlight = await db.Cashouts.AnyAsync(
+            c => c.MerchantId == merchantId && c.Method == method &&
+                 (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold || c.Status == CashoutStatus.Processing),
+            cancellationToken);
+        var unlinked = linked.Unlink(inFlight, time.GetUtcNow());
+        if (unlinked.IsFailure)
+        {
+            return CommandResult.Refused(unlinked.Error.Code, unlinked.Error.Message);
+        }
+
+        await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method.ToApiName(), linked.PayeeReference), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CommandResult.Ok;
+    }
+}
