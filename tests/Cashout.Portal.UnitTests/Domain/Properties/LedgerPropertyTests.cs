@@ -1,8 +1,10 @@
+using System.Globalization;
 using Cashout.Domain.Fees;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
 
 namespace Cashout.Portal.UnitTests.Domain.Properties;
 
@@ -18,9 +20,21 @@ public class LedgerPropertyTests
     public const int MinimumSequenceLength = 200;
     public const int MaximumSequenceLength = 300;
 
-    /// <summary>Throws on failure with the seed in the message; quiet on success so test output stays readable.</summary>
-    internal static Config PropertyConfig(int maxTest) =>
-        Config.QuickThrowOnFailure.WithMaxTest(maxTest).WithQuietOnSuccess(true);
+    /// <summary>Set to the pair a failure printed, e.g. "6039710794156138196,12144343596303985989", to replay that run.</summary>
+    public const string ReplayVariable = "CASHOUT_PROPERTY_REPLAY";
+
+    /// <summary>
+    /// Throws on failure with the seed in the message ("Falsifiable, after N tests (seed,gamma)"); quiet on
+    /// success so test output stays readable; replays a printed seed when <see cref="ReplayVariable"/> is set.
+    /// </summary>
+    internal static Config PropertyConfig(int maxTest)
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(maxTest).WithQuietOnSuccess(true);
+        var replay = Environment.GetEnvironmentVariable(ReplayVariable)?.Split(',', StringSplitOptions.TrimEntries);
+        return replay is [var seed, var gamma]
+            ? config.WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(ulong.Parse(seed, CultureInfo.InvariantCulture), ulong.Parse(gamma, CultureInfo.InvariantCulture)), FSharpOption<int>.None)))
+            : config;
+    }
 
     [Fact]
     public void Keeps_every_money_invariant_after_every_step_when_random_operations_run()
