@@ -25,7 +25,9 @@ internal sealed class QuartzHostedService(
         var settings = options.Value;
         var factory = new StdSchedulerFactory(new NameValueCollection
         {
-            ["quartz.scheduler.instanceName"] = "cashout-portal",
+            // Quartz keeps schedulers in a process-wide registry by name: one name per host, so several
+            // hosts in one process (integration tests) do not collide.
+            ["quartz.scheduler.instanceName"] = $"cashout-portal-{Guid.NewGuid():N}",
             ["quartz.threadPool.maxConcurrency"] = settings.MaxConcurrency.ToString(CultureInfo.InvariantCulture),
         });
         var scheduler = await factory.GetScheduler(cancellationToken);

@@ -1,0 +1,88 @@
+using System.Net;
+using Cashout.Portal.Data;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+
+namespace Cashout.Portal.IntegrationTests.Identity;
+
+/// <summary>Role-protected routes refuse the wrong user on the server, whatever the navigation shows.</summary>
+public sealed class AccessControlTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory portal;
+
+    public AccessControlTests(PortalFactory portal) => this.portal = portal;
+
+    [Fact]
+    public async Task Admin_page_redirects_to_login_when_nobody_is_signed_in()
+    {
+        var response = await portal.CreateBrowserlessClient().GetAsync("/admin/merchants");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_page_is_refused_when_a_merchant_opens_it()
+    {
+        var merchant = await SignedInAsync(DemoSeed.MerchantEmail);
+
+        var response = await merchant.GetAsync("/admin/merchants");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_page_lists_the_merchants_when_the_admin_opens_it()
+    {
+        var admin = await SignedInAsync(DemoSeed.AdminEmail);
+
+        var response = await admin.GetAsync("/admin/merchants");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.TextAsync();
+        Assert.Contains(DemoSeed.MerchantEmail, text, StringComparison.Ordinal);
+        Assert.Contains(DemoSeed.NewcomerEmail, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoSeed.AdminEmail + " ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_is_locked_out_after_five_wrong_passwords()
+    {
+        var client = portal.CreateBrowserlessClient();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
+            {
+                ["Input.Email"] = DemoSeed.NewcomerEmail,
+                ["Input.Password"] = "Wrong-password-" + attempt,
+            });
+        }
+
+        var withRightPassword = await HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoSeed.NewcomerEmail,
+            ["Input.Password"] = DemoSeed.Password,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, withRightPassword.StatusCode);
+        Assert.StartsWith("/Account/Lockout", withRightPassword.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = portal.CreateBrowserlessClient();
+        var response = await HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = DemoSeed.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}
+
+internal static class UriExtensions
+{
+    /// <summary>The path and query of a Location header, whether the server sent it absolute or relative.</summary>
+    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Cashout.Portal.Email;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.IntegrationTests.Identity;
+
+/// <summary>Register, confirm the email through the outbox, log in: the real app, real forms, a real SQLite file.</summary>
+public sealed partial class RegistrationTests : IAsyncLifetime
+{
+    private const string Password = "Correct-Horse-42";
+    private readonly PortalFactory portal = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await portal.DisposeAsync();
+
+    [Fact]
+    public async Task New_merchant_can_log_in_only_after_confirming_the_email_from_the_outbox()
+    {
+        var client = portal.CreateBrowserlessClient();
+        const string email = "new.shop@cashout.test";
+
+        var registered = await HtmlForms.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+            ["Input.ConfirmPassword"] = Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.StartsWith("/Account/RegisterConfirmation", registered.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+
+        var confirmation = await portal.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.To == email));
+        Assert.Equal("account.confirm-email", confirmation.Kind);
+        Assert.Equal(OutboxStatus.Pending, confirmation.Status);
+
+        var beforeConfirming = await LogInAsync(client, email);
+        Assert.NotEqual(HttpStatusCode.Redirect, beforeConfirming.StatusCode);
+        Assert.Contains("confirm", await beforeConfirming.TextAsync(), StringComparison.OrdinalIgnoreCase);
+
+        var link = new Uri(ConfirmLink().Match(confirmation.TextBody).Groups[1].Value);
+        var confirmed = await client.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.True(await portal.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.EmailConfirmed).SingleAsync()));
+
+        var loggedIn = await LogInAsync(client, email);
+        Assert.Equal(HttpStatusCode.Redirect, loggedIn.StatusCode);
+        Assert.Equal("/", loggedIn.Headers.Location!.PathAndQuery());
+
+        var dashboard = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains(email, await dashboard.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registration_is_refused_with_a_message_when_the_password_is_shorter_than_12_characters()
+    {
+        var client = portal.CreateBrowserlessClient();
+
+        var response = await HtmlForms.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "short@cashout.test",
+            ["Input.Password"] = "Short-pw-1",
+            ["Input.ConfirmPassword"] = "Short-pw-1",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("12", await response.TextAsync(), StringComparison.Ordinal);
+        Assert.False(await portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "short@cashout.test")));
+        Assert.False(await portal.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.To == "short@cashout.test")));
+    }
+
+    private static Task<HttpResponseMessage> LogInAsync(HttpClient client, string email) =>
+        HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        });
+
+    [GeneratedRegex(@"Confirm email: (\S+)")]
+    private static partial Regex ConfirmLink();
+}
