@@ -1,0 +1,40 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+
+namespace Cashout.Portal.E2ETests.Infrastructure;
+
+/// <summary>axe-core audits: DESIGN.md section 5 requires no serious or critical violation on any page.</summary>
+public static class AxeAudit
+{
+    private static readonly string[] BlockingImpacts = ["serious", "critical"];
+
+    /// <summary>Runs axe on the page; fails listing every serious or critical violation, prints the rest.</summary>
+    public static async Task AssertNoSeriousViolationsAsync(IPage page, Action<string> log)
+    {
+        var result = await page.RunAxe();
+
+        var blocking = result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)).ToList();
+        var minor = result.Violations.Except(blocking).ToList();
+        if (minor.Count > 0)
+        {
+            log($"axe (not blocking) on {page.Url}:{Environment.NewLine}{Describe(minor)}");
+        }
+
+        Assert.True(
+            blocking.Count == 0,
+            $"axe found {blocking.Count} serious or critical violation(s) on {page.Url}:{Environment.NewLine}{Describe(blocking)}");
+    }
+
+    private static string Describe(IEnumerable<AxeResultItem> violations) =>
+        string.Join(Environment.NewLine, violations.Select(v =>
+            $"- {v.Id} [{v.Impact}] {v.Help} ({v.HelpUrl}){Environment.NewLine}" +
+            string.Join(Environment.NewLine, v.Nodes.Select(n => $"    at {n.Target}: {Why(n)}{Environment.NewLine}      {n.Html}"))));
+
+    private static string Why(AxeResultNode node) =>
+        string.Join("; ", new[] { node.All, node.None, node.Any }
+            .Where(checks => checks is not null)
+            .SelectMany(checks => checks)
+            .Select(check => check.Message)
+            .Where(message => !string.IsNullOrWhiteSpace(message))
+            .Distinct());
+}

@@ -1,0 +1,66 @@
+using Xunit.Abstractions;
+
+namespace Cashout.Portal.E2ETests.Infrastructure;
+
+/// <summary>
+/// One per test run: the settings, the portal (started here unless <c>baseUrl</c> names a running one) and one
+/// Chromium. Each test opens its own <see cref="BrowserSession"/> (a fresh context, so cookies never leak).
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    private PortalProcess? portal;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public E2EOptions Options { get; } = E2EOptions.Load();
+
+    public Uri BaseUrl { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        if (Options.StartsPortal)
+        {
+            portal = await PortalProcess.StartAsync(Options);
+            BaseUrl = portal.BaseUrl;
+        }
+        else
+        {
+            BaseUrl = new Uri(Options.BaseUrl.TrimEnd('/') + "/");
+        }
+
+        Assertions.SetDefaultExpectTimeout(Options.Timeouts.ExpectMs);
+        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Options.Browser.ExecutablePath,
+            Headless = Options.Browser.Headless,
+            SlowMo = Options.Browser.SlowMoMs,
+            Args = Options.Browser.Args,
+        });
+    }
+
+    /// <summary>A new browser context and page for one test, named after it for screenshots and traces.</summary>
+    public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output) =>
+        BrowserSession.StartAsync(
+            browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, BaseUrl, testName, output);
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (portal is not null)
+        {
+            await portal.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "Portal";
+}

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+
+namespace Cashout.Portal.E2ETests.Pages;
+
+/// <summary>/admin/merchants: the Admin-only list of merchant accounts.</summary>
+public sealed partial class AdminMerchantsPage(IPage page)
+{
+    public const string Path = "admin/merchants";
+
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Merchants", Level = 1, Exact = true });
+
+    // The grid has no accessible name yet (RadzenDataGrid puts aria-label on its wrapper div, not on the table), so
+    // it is found as the one grid of the main landmark.
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+
+    /// <summary>What a signed-in user without the Admin role sees instead.</summary>
+    public ILocator AccessDenied => page.GetByRole(AriaRole.Heading, new() { Name = "Access denied", Level = 1 });
+
+    public ILocator RowFor(string email) =>
+        Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = email, Exact = true }) });
+
+    public async Task GotoAsync() => await page.GotoAsync(Path);
+
+    public async Task ExpectLoadedAsync()
+    {
+        await Expect(page).ToHaveURLAsync(PageUrl());
+        await Expect(Heading).ToBeVisibleAsync();
+        await Expect(Grid).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex("/admin/merchants$", RegexOptions.IgnoreCase)]
+    private static partial Regex PageUrl();
+}

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace Cashout.Portal.E2ETests.Pages;
+
+/// <summary>/Account/Login: a static server-rendered form (no circuit), so it is usable as soon as it is visible.</summary>
+public sealed partial class LoginPage(IPage page)
+{
+    public const string Path = "Account/Login";
+
+    public ILocator Email => page.GetByLabel("Email", new() { Exact = true });
+
+    public ILocator Password => page.GetByLabel("Password", new() { Exact = true });
+
+    public ILocator SubmitButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+
+    /// <summary>The error summary above the form (role="alert").</summary>
+    public ILocator Error => page.GetByRole(AriaRole.Alert);
+
+    public async Task GotoAsync()
+    {
+        await page.GotoAsync(Path);
+        await ExpectLoadedAsync();
+    }
+
+    /// <summary>The page is the login page (a redirect may have added ?ReturnUrl=...).</summary>
+    public async Task ExpectLoadedAsync()
+    {
+        await Expect(page).ToHaveURLAsync(LoginUrl());
+        await Expect(Email).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the form and submits it; the caller asserts where that leads.</summary>
+    public async Task SignInAsync(string email, string password)
+    {
+        await Email.FillAsync(email);
+        await Password.FillAsync(password);
+        await SubmitButton.ClickAsync();
+    }
+
+    /// <summary>Opens the login page and signs in as a demo user; returns once the shell shows that user.</summary>
+    public async Task<ShellPage> SignInAsDemoUserAsync(string email)
+    {
+        await GotoAsync();
+        await SignInAsync(email, DemoUsers.Password);
+        var shell = new ShellPage(page);
+        await shell.ExpectSignedInAsAsync(email);
+        return shell;
+    }
+
+    [GeneratedRegex(@"/Account/Login(\?.*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginUrl();
+}

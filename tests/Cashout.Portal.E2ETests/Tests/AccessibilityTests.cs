@@ -1,0 +1,36 @@
+using Cashout.Portal.E2ETests.Infrastructure;
+using Cashout.Portal.E2ETests.Pages;
+using Xunit.Abstractions;
+
+namespace Cashout.Portal.E2ETests.Tests;
+
+/// <summary>axe-core audits of the pages every user meets: no serious or critical violation (DESIGN.md section 5).</summary>
+public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper output) : PortalTest(fixture, output)
+{
+    [Fact]
+    public Task Login_page_has_no_serious_accessibility_violations_when_audited() => InBrowserAsync(async session =>
+    {
+        await new LoginPage(session.Page).GotoAsync();
+
+        await AxeAudit.AssertNoSeriousViolationsAsync(session.Page, Output.WriteLine);
+    });
+
+    [Fact]
+    public Task Merchant_shell_has_no_serious_accessibility_violations_when_audited() => InBrowserAsync(async session =>
+    {
+        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Merchant);
+
+        await AxeAudit.AssertNoSeriousViolationsAsync(session.Page, Output.WriteLine);
+    });
+
+    [Fact]
+    public Task Admin_merchants_page_has_no_serious_accessibility_violations_when_audited() => InBrowserAsync(async session =>
+    {
+        var merchants = new AdminMerchantsPage(session.Page);
+        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+        await merchants.GotoAsync();
+        await Expect(merchants.RowFor(DemoUsers.Merchant)).ToBeVisibleAsync();
+
+        await AxeAudit.AssertNoSeriousViolationsAsync(session.Page, Output.WriteLine);
+    });
+}
