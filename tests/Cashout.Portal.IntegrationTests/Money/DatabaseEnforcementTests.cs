@@ -1,0 +1,113 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.Ledger;
+using Cashout.Domain.Monetary;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.IntegrationTests.Money;
+
+/// <summary>
+/// What the database refuses on its own, whatever code talks to it (raw SQL here), and proof that the verifier
+/// run after every money test does catch tampering that the database cannot see.
+/// </summary>
+public sealed class DatabaseEnforcementTests : MoneyTest
+{
+    private const int SqliteConstraint = 19;
+
+    [Theory]
+    [InlineData("available")]
+    [InlineData("pending")]
+    [InlineData("reserved")]
+    public async Task Raw_update_making_a_merchant_balance_negative_fails_on_the_check_constraint(string kind)
+    {
+        await LinkPayoneerAsync();
+        await RequestAsync(100_000);
+        var key = $"merchant:{MerchantId}:{kind}:USD";
+        var before = await SnapshotAsync();
+
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync($"UPDATE LedgerAccounts SET Balance = -1 WHERE Key = '{key}'"));
+
+        Assert.Equal(SqliteConstraint, refused.SqliteErrorCode);
+        Assert.Contains("CK_LedgerAccounts_NonNegative", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Raw_update_making_a_platform_account_negative_is_allowed_because_only_merchant_balances_must_stay_non_negative()
+    {
+        // External funding is negative by design (sales coming in); the constraint must not refuse it.
+        var external = await AccountBalanceAsync(LedgerAccountKey.ExternalFunding(Currency.USD));
+        Assert.Equal(-(MerchantAvailable + MerchantPending), external);
+
+        Assert.Equal(1, await ExecuteAsync("UPDATE LedgerAccounts SET Balance = Balance - 1 WHERE Key = 'external-funding:USD'"));
+        Assert.Equal(1, await ExecuteAsync("UPDATE LedgerAccounts SET Balance = Balance + 1 WHERE Key = 'external-funding:USD'"));
+    }
+
+    [Theory]
+    [InlineData("UPDATE LedgerEntries SET Amount = Amount + 1", "ledger entries are append-only")]
+    [InlineData("DELETE FROM LedgerEntries", "ledger entries are append-only")]
+    [InlineData("UPDATE LedgerTransactions SET Description = 'edited'", "ledger transactions are append-only")]
+    [InlineData("DELETE FROM LedgerTransactions", "ledger transactions are append-only")]
+    public async Task Changing_or_removing_posted_ledger_rows_fails_on_the_append_only_triggers(string sql, string message)
+    {
+        await LinkPayoneerAsync();
+        await RequestAsync(100_000);
+        var before = await SnapshotAsync();
+
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(sql));
+
+        Assert.Contains(message, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Raw_insert_of_a_second_pending_cashout_fails_on_the_one_awaiting_cashout_index()
+    {
+        await LinkPayoneerAsync();
+        var pending = await RequestAsync(100_000);
+
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(
+            $"INSERT INTO Cashouts SELECT NULL, MerchantId, Method, FeeSemantics, Quote, PayeeReference, NULL, CreatedAt, UpdatedAt, 'OnHold', HoldReason, HeldBy, ProviderReference, RejectionCode, RejectionReason, CompletedAt, ReversibleUntil, Version, AmountCurrency, Amount, DebitCurrency, Debit, FeeCurrency, Fee, NetPayoutCurrency, NetPayout FROM Cashouts WHERE Id = {pending.Id}"));
+
+        Assert.Equal(SqliteConstraint, refused.SqliteErrorCode);
+        Assert.Contains("UNIQUE", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verifier_reports_the_account_when_a_running_balance_is_tampered_with_directly()
+    {
+        var key = LedgerAccountKey.MerchantAvailable(MerchantId, Currency.USD);
+        Assert.Empty(await VerifyLedgerAsync());
+
+        await ExecuteAsync($"UPDATE LedgerAccounts SET Balance = Balance + 1 WHERE Key = '{key}'");
+
+        var violations = await VerifyLedgerAsync();
+        Assert.Equal(
+            [LedgerInvariant.RunningBalanceMatchesEntries, LedgerInvariant.CurrencyTotalIsZero],
+            violations.Select(v => v.Invariant).Order());
+        Assert.Contains(violations, v => v.Description.Contains(key.ToString(), StringComparison.Ordinal) && v.Description.Contains("running balance 500001", StringComparison.Ordinal));
+
+        // Put the cent back: the verifier after the test must then pass again.
+        await ExecuteAsync($"UPDATE LedgerAccounts SET Balance = Balance - 1 WHERE Key = '{key}'");
+        Assert.Empty(await VerifyLedgerAsync());
+    }
+
+    [Fact]
+    public async Task Verifier_reports_the_reservation_when_a_cashout_status_is_changed_without_its_posting()
+    {
+        await LinkPayoneerAsync();
+        var cashout = await RequestAsync(100_000);
+
+        await ExecuteAsync($"UPDATE Cashouts SET Status = 'Cancelled' WHERE Id = {cashout.Id}");
+
+        var violation = Assert.Single(await VerifyLedgerAsync());
+        Assert.Equal(LedgerInvariant.ReservedMatchesCashouts, violation.Invariant);
+        Assert.Contains("holds 100000", violation.Description, StringComparison.Ordinal);
+
+        await ExecuteAsync($"UPDATE Cashouts SET Status = '{CashoutStatus.Pending}' WHERE Id = {cashout.Id}");
+        Assert.Empty(await VerifyLedgerAsync());
+    }
+
+    private Task<int> ExecuteAsync(string sql) => Portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql));
+}
