@@ -7,7 +7,7 @@ public sealed class ShellPage(IPage page)
 {
     public ILocator SignedInUser => page.GetByTestId("signed-in-user");
 
-    public ILocator Navigation => page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+    public ILocator Navigation => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
 
     public ILocator SignOutButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
 
