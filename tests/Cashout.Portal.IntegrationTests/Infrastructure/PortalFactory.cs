@@ -37,6 +37,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    public PortalFactory WithSetting(string key, string value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
     /// <summary>Sends email over SMTP to a server on this loopback port instead of the pickup folder.</summary>
     public PortalFactory WithSmtp(int port)
     {

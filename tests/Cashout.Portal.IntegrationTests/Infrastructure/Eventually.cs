@@ -1,0 +1,19 @@
+namespace Cashout.Portal.IntegrationTests.Infrastructure;
+
+/// <summary>Waits for a condition with a deadline, checking often: tests wait for conditions, never for fixed sleeps.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
