@@ -61,6 +61,7 @@ public static class IdentityExtensions
         // Open sessions pick up role and security-stamp changes within this interval.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
+        services.AddScoped<RegisterMerchant>();
     }
 
     public static void MapPortalIdentity(this WebApplication app)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
+using Cashout.Portal.Merchants;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +32,10 @@ public sealed partial class RegistrationTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         Assert.StartsWith("/Account/RegisterConfirmation", registered.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+
+        var userId = await portal.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        Assert.Equal(VerificationStatus.NotSubmitted, await portal.WithDbAsync(db => db.MerchantProfiles.Where(p => p.MerchantId == userId).Select(p => p.Status).SingleAsync()));
+        Assert.True(await portal.WithDbAsync(db => db.UserRoles.AnyAsync(r => r.UserId == userId && db.Roles.Any(role => role.Id == r.RoleId && role.Name == PortalRoles.Merchant))));
 
         var confirmation = await portal.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.To == email));
         Assert.Equal("account.confirm-email", confirmation.Kind);
