@@ -25,12 +25,17 @@ public sealed record RequestCashoutCommand(
     string? ExternalId = null,
     string? InitialHoldReason = null);
 
-/// <summary>Either the cashout that was created, or why not: a decline by the rules, or not allowed.</summary>
-public sealed record RequestCashoutOutcome(CommandStatus Status, MerchantCashout? Cashout = null, CashoutDecline? Decline = null)
+/// <summary>
+/// Either the cashout that was created, or why not: a decline by the cashout rules (recorded as a declined
+/// attempt), a malformed request (<see cref="Error"/>: nothing recorded), or not allowed.
+/// </summary>
+public sealed record RequestCashoutOutcome(CommandStatus Status, MerchantCashout? Cashout = null, CashoutDecline? Decline = null, CommandResult? Error = null)
 {
     public static RequestCashoutOutcome Created(MerchantCashout cashout) => new(CommandStatus.Succeeded, cashout);
 
     public static RequestCashoutOutcome Declined(CashoutDecline decline) => new(CommandStatus.Refused, Decline: decline);
+
+    public static RequestCashoutOutcome Invalid(string code, string message) => new(CommandStatus.Refused, Error: CommandResult.Refused(code, message));
 }
 
 /// <summary>
@@ -67,6 +72,11 @@ public sealed class RequestCashout(
             Money.Of(await AvailableAsync(db, command.MerchantId, command.Currency, cancellationToken), command.Currency),
             now);
 
+        if (command.ExternalId is { } externalId && await db.Cashouts.AnyAsync(c => c.MerchantId == command.MerchantId && c.ExternalId == externalId, cancellationToken))
+        {
+            return RequestCashoutOutcome.Invalid("duplicate_external_id", $"A cashout with external id '{externalId}' already exists.");
+        }
+
         var decision = rules.Evaluate(request, snapshot);
         if (decision.IsFailure)
         {
@@ -81,7 +91,7 @@ public sealed class RequestCashout(
         var created = MerchantCashout.Create(command.MerchantId, decision.Value, payee.PayeeReference, actor, now, command.ExternalId, initialHold);
         if (created.IsFailure)
         {
-            return new RequestCashoutOutcome(CommandStatus.Refused, Decline: new CashoutDecline(CashoutDeclineRule.InvalidAmount, created.Error.Message, created.Error.Message));
+            return RequestCashoutOutcome.Invalid(created.Error.Code, created.Error.Message);
         }
 
         var cashout = created.Value.Cashout;

@@ -27,11 +27,15 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
         var entries = await db.LedgerEntries.AsNoTracking()
             .Select(e => new { e.TransactionId, e.AccountId, e.Amount })
             .ToListAsync(cancellationToken);
-        var transactions = entries
-            .GroupBy(e => e.TransactionId)
-            .Select(g => new RecordedTransaction(
-                g.Key.ToString(CultureInfo.InvariantCulture),
-                [.. g.Select(e => new LedgerEntry(keys[e.AccountId], e.Amount))]));
+        var entriesByTransaction = entries.ToLookup(e => e.TransactionId);
+        // From the transactions table, so a transaction without entries is reported too.
+        var transactionIds = await db.LedgerTransactions.AsNoTracking().Select(t => t.Id).ToListAsync(cancellationToken);
+        var transactions = transactionIds
+            .Concat(entriesByTransaction.Select(g => g.Key))
+            .Distinct()
+            .Select(id => new RecordedTransaction(
+                id.ToString(CultureInfo.InvariantCulture),
+                [.. entriesByTransaction[id].Select(e => new LedgerEntry(keys[e.AccountId], e.Amount))]));
         var cashouts = await db.Cashouts.AsNoTracking().ToListAsync(cancellationToken);
 
         return LedgerInvariants.Check(

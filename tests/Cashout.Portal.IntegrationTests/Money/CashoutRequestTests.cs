@@ -192,6 +192,36 @@ public sealed class CashoutRequestTests : MoneyTest
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task Request_is_refused_as_a_duplicate_and_records_nothing_when_the_external_id_was_used_before()
+    {
+        await LinkPayoneerAsync();
+        var first = await Use<RequestCashout, RequestCashoutOutcome>(u => u.HandleAsync(Merchant, new RequestCashoutCommand(MerchantId, PayoutMethod.Payoneer, 10_000, Currency.USD, ExternalId: "order-1")));
+        Assert.Equal(CommandStatus.Succeeded, first.Status);
+        Assert.Equal(CommandResult.Ok, await Use<CancelCashout, CommandResult>(u => u.HandleAsync(Merchant, first.Cashout!.Id, null)));
+        var before = await SnapshotAsync();
+
+        var again = await Use<RequestCashout, RequestCashoutOutcome>(u => u.HandleAsync(Merchant, new RequestCashoutCommand(MerchantId, PayoutMethod.Payoneer, 10_000, Currency.USD, ExternalId: "order-1")));
+
+        Assert.Equal(CommandStatus.Refused, again.Status);
+        Assert.Null(again.Decline);
+        Assert.Equal("duplicate_external_id", again.Error!.Code);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Request_on_hold_is_refused_and_records_nothing_when_the_hold_reason_is_blank()
+    {
+        await LinkPayoneerAsync();
+        var before = await SnapshotAsync();
+
+        var outcome = await Use<RequestCashout, RequestCashoutOutcome>(u => u.HandleAsync(Merchant, new RequestCashoutCommand(MerchantId, PayoutMethod.Payoneer, 10_000, Currency.USD, InitialHoldReason: "  ")));
+
+        Assert.Equal(CommandStatus.Refused, outcome.Status);
+        Assert.Equal("A reason is required to hold a cashout.", outcome.Error!.Message);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private async Task LinkTipaltiAsync()
     {
         var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(

@@ -75,6 +75,21 @@ public sealed class DatabaseEnforcementTests : MoneyTest
     }
 
     [Fact]
+    public async Task Verifier_reports_a_ledger_transaction_that_has_no_entries()
+    {
+        await ExecuteAsync("INSERT INTO LedgerTransactions (Kind, Description, PostedAt) VALUES ('Settle', 'Forged', 0)");
+
+        var violation = Assert.Single(await VerifyLedgerAsync());
+
+        Assert.Equal(LedgerInvariant.TransactionBalances, violation.Invariant);
+        Assert.Contains("at least two entries, found 0", violation.Description, StringComparison.Ordinal);
+
+        // The ledger is append-only; only a test may lift that, to clean up after itself.
+        await ExecuteAsync("DROP TRIGGER LedgerTransactions_AppendOnly_Delete");
+        await ExecuteAsync("DELETE FROM LedgerTransactions WHERE Description = 'Forged'");
+    }
+
+    [Fact]
     public async Task Verifier_reports_the_account_when_a_running_balance_is_tampered_with_directly()
     {
         var key = LedgerAccountKey.MerchantAvailable(MerchantId, Currency.USD);
