@@ -1,0 +1,50 @@
+using System.Globalization;
+using Cashout.Domain.Ledger;
+using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Identity;
+using Cashout.Portal.Ledger;
+using Cashout.Portal.Merchants;
+
+namespace Cashout.Portal.Benchmarks;
+
+/// <summary>
+/// Merchants who may cash out: email confirmed, business details approved, a Payoneer method linked and funds
+/// available. Created with the app's own entities and <see cref="LedgerWriter"/>, all in one transaction.
+/// </summary>
+public static class BenchmarkMerchants
+{
+    public static async Task<string[]> CreateAsync(BenchmarkPortal portal, string prefix, int count, Money fundsEach)
+    {
+        var ledger = portal.Get<LedgerWriter>();
+        var now = portal.Get<TimeProvider>().GetUtcNow();
+        await using var db = portal.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var id = ids[i] = $"{prefix}-{i.ToString("D5", CultureInfo.InvariantCulture)}";
+            var email = $"{id}@cashout.test";
+            db.Users.Add(new PortalUser
+            {
+                Id = id,
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                CreatedAt = now,
+            });
+            var profile = new MerchantProfile(id, now);
+            profile.Approve("benchmark", now);
+            db.MerchantProfiles.Add(profile);
+            db.PaymentMethods.Add(PaymentMethod.LinkPayoneer(id, email, payeeId: null, now).Value);
+            await ledger.PostAsync(db, LedgerPostings.FundToAvailable(id, fundsEach, "Benchmark funds"), id, cashoutId: null, CancellationToken.None);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return ids;
+    }
+}

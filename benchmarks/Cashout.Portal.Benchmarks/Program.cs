@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Cashout.Portal.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Cashout.Portal.Benchmarks -- --filter '*'   (docs/performance.md)
+if (args is ["--interleaved"])
+{
+    await BalanceReadInterleaved.RunAsync();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkPortal).Assembly).Run(args);
