@@ -22,6 +22,7 @@ public static class CashoutExtensions
         services.AddSingleton<CashoutRequestRules>();
 
         services.AddSingleton<LedgerWriter>();
+        services.AddSingleton<CashoutChanges>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<CashoutNotifier>();
         services.AddScoped<CashoutTransitionRunner>();

@@ -15,6 +15,7 @@ public sealed class CashoutTransitionRunner(
     IDbContextFactory<PortalDbContext> dbFactory,
     LedgerWriter ledger,
     CashoutNotifier notifier,
+    CashoutChanges changes,
     TimeProvider time)
 {
     public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
@@ -40,6 +41,7 @@ public sealed class CashoutTransitionRunner(
         {
             await WriteAsync(db, cashout, result.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            changes.Publish(new CashoutChanged(cashout.Id, cashout.MerchantId, cashout.Status));
             return CommandResult.Ok;
         }
         catch (DbUpdateConcurrencyException)

@@ -48,6 +48,7 @@ public sealed class RequestCashout(
     IDbContextFactory<PortalDbContext> dbFactory,
     CashoutRequestRules rules,
     CashoutTransitionRunner transitions,
+    CashoutChanges changes,
     TimeProvider time)
 {
     public async Task<RequestCashoutOutcome> HandleAsync(Caller caller, RequestCashoutCommand command, CancellationToken cancellationToken = default)
@@ -101,6 +102,7 @@ public sealed class RequestCashout(
             await db.SaveChangesAsync(cancellationToken);
             await transitions.WriteAsync(db, cashout, created.Value.Transition, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            changes.Publish(new CashoutChanged(cashout.Id, cashout.MerchantId, cashout.Status));
             return RequestCashoutOutcome.Created(cashout);
         }
         catch (Exception ex) when (ex is InsufficientFundsException || IsUniqueViolation(ex))
