@@ -8,7 +8,8 @@ namespace Cashout.Portal.Common;
 /// Who is calling a use case: a signed-in merchant or admin, an API credential's merchant, or the system
 /// (a job). Use cases check it again whatever the page or endpoint already checked.
 /// </summary>
-public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem)
+/// <param name="SteppedUpAt">When the user last re-authenticated (step-up), if ever in this session.</param>
+public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null)
 {
     public static Caller Merchant(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false);
 
@@ -19,7 +20,7 @@ public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSys
     public static Caller FromPrincipal(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
-        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false);
+        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false, StepUpPolicy.ReadFrom(principal));
     }
 
     /// <summary>Merchants reach their own data only; admins and the system reach everyone's.</summary>

@@ -25,6 +25,9 @@ public sealed class DemoSeed(
     public const string MerchantEmail = "merchant@cashout.test";
     public const string NewcomerEmail = "newcomer@cashout.test";
 
+    /// <summary>The demo admin's authenticator secret (base32, in README), so QA flows can compute its codes.</summary>
+    public const string AdminAuthenticatorKey = "JBSWY3DPEHPK3PXP";
+
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         foreach (var role in PortalRoles.All)
@@ -35,13 +38,29 @@ public sealed class DemoSeed(
             }
         }
 
-        await EnsureUserAsync(AdminEmail, PortalRoles.Admin);
+        var admin = await EnsureUserAsync(AdminEmail, PortalRoles.Admin);
+        await EnsureAuthenticatorAsync(admin);
         var merchant = await EnsureUserAsync(MerchantEmail, PortalRoles.Merchant);
         var newcomer = await EnsureUserAsync(NewcomerEmail, PortalRoles.Merchant);
 
         await EnsureProfileAsync(merchant.Id, approved: true, cancellationToken);
         await EnsureProfileAsync(newcomer.Id, approved: false, cancellationToken);
         await FundOnceAsync(merchant.Id, cancellationToken);
+    }
+
+    /// <summary>Admins must use two-factor authentication: the demo admin has an authenticator enrolled.</summary>
+    private async Task EnsureAuthenticatorAsync(PortalUser admin)
+    {
+        if (await users.GetAuthenticatorKeyAsync(admin) != AdminAuthenticatorKey)
+        {
+            // The same store UserManager.ResetAuthenticatorKeyAsync writes to, with a known key instead of a random one.
+            Check(await users.SetAuthenticationTokenAsync(admin, "[AspNetUserStore]", "AuthenticatorKey", AdminAuthenticatorKey));
+        }
+
+        if (!admin.TwoFactorEnabled)
+        {
+            Check(await users.SetTwoFactorEnabledAsync(admin, true));
+        }
     }
 
     private async Task EnsureProfileAsync(string merchantId, bool approved, CancellationToken cancellationToken)

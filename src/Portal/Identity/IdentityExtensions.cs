@@ -62,6 +62,8 @@ public static class IdentityExtensions
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
         services.AddScoped<RegisterMerchant>();
+        services.AddOptions<StepUpOptions>().BindConfiguration(StepUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StepUpPolicy>();
     }
 
     public static void MapPortalIdentity(this WebApplication app)

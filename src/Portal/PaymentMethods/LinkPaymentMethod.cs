@@ -4,6 +4,7 @@ using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
 using Cashout.Portal.Merchants;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,13 +28,18 @@ public sealed record LinkPaymentMethodOutcome(CommandResult Result, PaymentMetho
 /// Links a payout method for a verified merchant, replacing nothing: a method of the same kind must be
 /// unlinked first. The merchant gets a security email. (Step-up re-authentication is checked by the pages and APIs.)
 /// </summary>
-public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, TimeProvider time)
+public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, StepUpPolicy stepUp, TimeProvider time)
 {
     public async Task<LinkPaymentMethodOutcome> HandleAsync(Caller caller, LinkPaymentMethodCommand command, CancellationToken cancellationToken = default)
     {
         if (!(caller.IsMerchant && caller.Id == command.MerchantId))
         {
             return new(CommandResult.Forbidden);
+        }
+
+        if (!stepUp.IsSatisfied(caller))
+        {
+            return new(CommandResult.Refused(StepUpPolicy.RequiredCode, StepUpPolicy.RequiredMessage));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -3,18 +3,24 @@ using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.PaymentMethods;
 
 /// <summary>Unlinks a merchant's method, refused while a cashout using it is in flight; sends a security email.</summary>
-public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, TimeProvider time)
+public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, StepUpPolicy stepUp, TimeProvider time)
 {
     public async Task<CommandResult> HandleAsync(Caller caller, string merchantId, PayoutMethod method, CancellationToken cancellationToken = default)
     {
         if (!(caller.IsMerchant && caller.Id == merchantId))
         {
             return CommandResult.Forbidden;
+        }
+
+        if (!stepUp.IsSatisfied(caller))
+        {
+            return CommandResult.Refused(StepUpPolicy.RequiredCode, StepUpPolicy.RequiredMessage);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cashout.Portal.Tests.Shared;
 
 namespace Cashout.Portal.E2ETests.Pages;
 
@@ -37,11 +38,21 @@ public sealed partial class LoginPage(IPage page)
         await SubmitButton.ClickAsync();
     }
 
-    /// <summary>Opens the login page and signs in as a demo user; returns once the shell shows that user.</summary>
+    /// <summary>
+    /// Opens the login page and signs in as a demo user, answering the two-factor step with the authenticator
+    /// code for the demo admin's secret (README); returns once the shell shows that user.
+    /// </summary>
     public async Task<ShellPage> SignInAsDemoUserAsync(string email)
     {
         await GotoAsync();
         await SignInAsync(email, DemoUsers.Password);
+        if (email == DemoUsers.Admin)
+        {
+            var code = page.GetByLabel("Authenticator code", new() { Exact = true });
+            await code.FillAsync(Totp.Code(Totp.DemoAdminSecret, DateTimeOffset.UtcNow));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
+        }
+
         var shell = new ShellPage(page);
         await shell.ExpectSignedInAsAsync(email);
         return shell;

@@ -1,6 +1,7 @@
 using System.Net;
 using Cashout.Portal.Data;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Tests.Shared;
 
 namespace Cashout.Portal.IntegrationTests.Identity;
 
@@ -46,6 +47,27 @@ public sealed class AccessControlTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Admin_sign_in_asks_for_the_authenticator_code_after_the_password()
+    {
+        var client = portal.CreateBrowserlessClient();
+
+        var response = await HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoSeed.AdminEmail,
+            ["Input.Password"] = DemoSeed.Password,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/LoginWith2fa", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+        var wrongCode = await HtmlForms.SubmitAsync(client, response.Headers.Location!.PathAndQuery(), "login-with-2fa", new Dictionary<string, string>
+        {
+            ["Input.TwoFactorCode"] = "000000" == Totp.Code(Totp.DemoAdminSecret, DateTimeOffset.UtcNow) ? "111111" : "000000",
+        });
+        Assert.Equal(HttpStatusCode.OK, wrongCode.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin/merchants")).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_is_locked_out_after_five_wrong_passwords()
     {
         var client = portal.CreateBrowserlessClient();
@@ -77,6 +99,17 @@ public sealed class AccessControlTests : IClassFixture<PortalFactory>
             ["Input.Password"] = DemoSeed.Password,
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var next = response.Headers.Location!.PathAndQuery();
+        if (next.StartsWith("/Account/LoginWith2fa", StringComparison.Ordinal))
+        {
+            // The demo admin has an authenticator (README): answer with the code an app would show now.
+            response = await HtmlForms.SubmitAsync(client, next, "login-with-2fa", new Dictionary<string, string>
+            {
+                ["Input.TwoFactorCode"] = Totp.Code(Totp.DemoAdminSecret, DateTimeOffset.UtcNow),
+            });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
         return client;
     }
 }

@@ -34,9 +34,13 @@ public abstract class MoneyTest : IAsyncLifetime
 
     protected string NewcomerId { get; private set; } = "";
 
-    protected Caller Merchant => Caller.Merchant(MerchantId);
+    /// <summary>The demo merchant, re-authenticated just now (step-up), as the payment-method pages require.</summary>
+    protected Caller Merchant => SteppedUp(MerchantId);
 
     protected Caller Admin => Caller.Admin(AdminId);
+
+    /// <summary>A merchant caller that re-authenticated (step-up) at the portal clock's now.</summary>
+    protected Caller SteppedUp(string merchantId) => Caller.Merchant(merchantId) with { SteppedUpAt = Portal.Clock.GetUtcNow() };
 
     /// <summary>The payout pipeline's actors: the submit job and a provider webhook.</summary>
     protected static Actor SubmitJob { get; } = Actor.System("submit-job");
@@ -123,7 +127,7 @@ public abstract class MoneyTest : IAsyncLifetime
     {
         merchantId ??= MerchantId;
         var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(
-            Caller.Merchant(merchantId), new LinkPaymentMethodCommand(merchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+            SteppedUp(merchantId), new LinkPaymentMethodCommand(merchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
         Assert.True(linked.Result.Succeeded, linked.Result.Message);
     }
 

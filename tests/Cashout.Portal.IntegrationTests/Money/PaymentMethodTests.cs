@@ -56,7 +56,7 @@ public sealed class PaymentMethodTests : MoneyTest
         var before = await SnapshotAsync();
 
         var outcome = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(
-            Caller.Merchant(NewcomerId), new LinkPaymentMethodCommand(NewcomerId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+            SteppedUp(NewcomerId), new LinkPaymentMethodCommand(NewcomerId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
 
         AssertRefused(outcome.Result, "verification_required");
         Assert.Equal("Account verification required", outcome.Result.Message);
@@ -119,6 +119,32 @@ public sealed class PaymentMethodTests : MoneyTest
         AssertSucceeded(await UnlinkAsync(Merchant, PayoutMethod.Tipalti));
 
         Assert.Equal(CashoutStatus.Pending, (await Portal.WithDbAsync(db => db.Cashouts.SingleAsync())).Status);
+    }
+
+    [Fact]
+    public async Task Link_and_unlink_are_refused_with_re_authentication_required_when_the_merchant_has_not_stepped_up()
+    {
+        var before = await SnapshotAsync();
+
+        var link = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(
+            Caller.Merchant(MerchantId), new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+        var unlink = await Use<UnlinkPaymentMethod, CommandResult>(u => u.HandleAsync(Caller.Merchant(MerchantId), MerchantId, PayoutMethod.Payoneer));
+
+        Assert.Equal(CommandResult.Refused("step_up_required", "Re-authentication required"), link.Result);
+        Assert.Equal(CommandResult.Refused("step_up_required", "Re-authentication required"), unlink);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Link_is_refused_when_the_step_up_is_older_than_five_minutes()
+    {
+        var steppedUp = Merchant;
+        Portal.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
+        var link = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(
+            steppedUp, new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+
+        Assert.Equal("step_up_required", link.Result.Code);
     }
 
     private async Task<PaymentMethod> LinkAsync(LinkPaymentMethodCommand command)

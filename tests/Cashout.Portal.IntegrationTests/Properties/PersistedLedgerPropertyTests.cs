@@ -183,7 +183,7 @@ public sealed class PersistedLedgerPropertyTests(ITestOutputHelper output) : IAs
             (await db.MerchantProfiles.SingleAsync(p => p.MerchantId == id)).Approve(adminId, portal.Clock.GetUtcNow());
             await db.SaveChangesAsync();
             var link = services.GetRequiredService<LinkPaymentMethod>();
-            var merchant = Caller.Merchant(id);
+            var merchant = Caller.Merchant(id) with { SteppedUpAt = portal.Clock.GetUtcNow() };
             Assert.True((await link.HandleAsync(merchant, new LinkPaymentMethodCommand(id, PayoutMethod.Payoneer, PayeeEmail: email))).Result.Succeeded);
             Assert.True((await link.HandleAsync(merchant, new LinkPaymentMethodCommand(id, PayoutMethod.Tipalti, PayeeId: "TP-" + id[..8]))).Result.Succeeded);
             Assert.True((await link.HandleAsync(merchant, new LinkPaymentMethodCommand(id, PayoutMethod.Bank, HolderName: "Property Shop", Iban: "NL91ABNA0417164300", Country: "NL", Currency: Currency.EUR))).Result.Succeeded);
