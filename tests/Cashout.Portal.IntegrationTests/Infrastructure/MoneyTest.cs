@@ -71,13 +71,8 @@ public abstract class MoneyTest : IAsyncLifetime
     protected static Cashout.Domain.Monetary.Money Usd(long cents) => Cashout.Domain.Monetary.Money.Of(cents, Currency.USD);
 
     /// <summary>Calls a use case (or any service) resolved from a scope of its own, as a request would.</summary>
-    protected async Task<T> Use<TService, T>(Func<TService, Task<T>> call)
-        where TService : notnull
-    {
-        T result = default!;
-        await Portal.WithScopeAsync(async services => result = await call(services.GetRequiredService<TService>()));
-        return result;
-    }
+    protected Task<T> Use<TService, T>(Func<TService, Task<T>> call)
+        where TService : notnull => Portal.UseAsync(call);
 
     protected Task<IReadOnlyList<InvariantViolation>> VerifyLedgerAsync() =>
         Use<LedgerVerifier, IReadOnlyList<InvariantViolation>>(verifier => verifier.VerifyAsync());

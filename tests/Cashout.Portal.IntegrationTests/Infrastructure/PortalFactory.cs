@@ -66,6 +66,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>Calls a use case (or any service) resolved from a scope of its own, as a request would.</summary>
+    public async Task<T> UseAsync<TService, T>(Func<TService, Task<T>> call)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     public async Task WithScopeAsync(Func<IServiceProvider, Task> action)
     {
         await using var scope = Services.CreateAsyncScope();

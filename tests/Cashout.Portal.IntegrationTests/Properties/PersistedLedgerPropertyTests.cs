@@ -193,11 +193,6 @@ public sealed class PersistedLedgerPropertyTests(ITestOutputHelper output) : IAs
 
     private void Count(string outcome) => outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
 
-    private async Task<T> Use<TService, T>(Func<TService, Task<T>> call)
-        where TService : notnull
-    {
-        T result = default!;
-        await portal.WithScopeAsync(async services => result = await call(services.GetRequiredService<TService>()));
-        return result;
-    }
+    private Task<T> Use<TService, T>(Func<TService, Task<T>> call)
+        where TService : notnull => portal.UseAsync(call);
 }
