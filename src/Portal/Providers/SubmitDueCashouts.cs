@@ -37,18 +37,13 @@ public sealed class SubmitDueCashouts(
             moved += result.Succeeded ? 1 : 0;
         }
 
-        int sent = 0, failed = 0, retrying = 0;
-        foreach (var id in await AwaitingProviderAsync(settings, cancellationToken))
-        {
-            switch (await SendAsync(id, settings, cancellationToken))
-            {
-                case SendOutcome.Sent: sent++; break;
-                case SendOutcome.Rejected: failed++; break;
-                case SendOutcome.Retrying: retrying++; break;
-            }
-        }
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<SendOutcome>();
+        await Parallel.ForEachAsync(
+            await AwaitingProviderAsync(settings, cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.SubmitParallelism, CancellationToken = cancellationToken },
+            async (id, ct) => outcomes.Add(await SendAsync(id, settings, ct)));
 
-        return new SubmitRun(moved, sent, failed, retrying);
+        return new SubmitRun(moved, outcomes.Count(o => o == SendOutcome.Sent), outcomes.Count(o => o == SendOutcome.Rejected), outcomes.Count(o => o == SendOutcome.Retrying));
     }
 
     private async Task<List<long>> DueForReviewEndAsync(PayoutOptions settings, CancellationToken cancellationToken)

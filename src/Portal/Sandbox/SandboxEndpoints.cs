@@ -68,12 +68,13 @@ public static class SandboxEndpoints
             return Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST", "Reference, payee and positive amounts are required.");
         }
 
+        var (outcome, payout) = await ledger.SubmitAsync(provider, key, submission, cancellationToken);
         if (SandboxTriggers.IsSlow(submission.Payee))
         {
+            // The provider has done the work; only its answer is late (the caller may time out and ask again).
             await Task.Delay(options.Value.SlowResponseMilliseconds, cancellationToken);
         }
 
-        var (outcome, payout) = await ledger.SubmitAsync(provider, key, submission, cancellationToken);
         return outcome switch
         {
             SubmitOutcome.Created => Results.Created($"payouts/{Uri.EscapeDataString(key)}", SandboxLedger.ToResource(payout!)),

@@ -16,7 +16,7 @@ public static class SandboxTriggers
     /// <summary>A payee containing <c>+return</c> completes, then the beneficiary's bank returns the payout.</summary>
     public static bool IsReturned(string payee) => Has(payee, "+return");
 
-    /// <summary>A payee containing <c>+slow</c> gets its submission answered only after a delay.</summary>
+    /// <summary>A payee containing <c>+slow</c> gets its submission answered only after a delay (the payout is recorded first).</summary>
     public static bool IsSlow(string payee) => Has(payee, "+slow");
 
     /// <summary>A payee containing <c>+down</c> finds the provider unavailable (503) for its first submissions.</summary>
