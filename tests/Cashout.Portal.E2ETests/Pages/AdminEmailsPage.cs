@@ -11,6 +11,10 @@ public sealed partial class AdminEmailsPage(IPage page)
 
     public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
 
+    public ILocator Toast(string text) => page.Locator(".rz-notification-item").Filter(new() { HasText = text });
+
+    public ILocator Status => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);
+
     public ILocator RowsTo(string email) =>
         Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = email, Exact = true }) });
 
