@@ -66,6 +66,9 @@ public sealed class PayoutPipelineTests : PipelineTest
         Assert.Equal(["rejected"], await SandboxAsync(db => db.Submissions.Select(s => s.Outcome).ToListAsync()));
         Assert.Equal(["cashout.requested", "cashout.processing", "cashout.failed"], await StageEmailKindsAsync(MerchantEmail, cashout.Id));
         await WaitForAsync(AllEmailsSentAsync, "every email is sent", portal);
+        var failedEmail = (await Smtp.WaitForMessagesAsync(4)).Single(m => m.Subject.StartsWith("Cashout failed", StringComparison.Ordinal));
+        Assert.Contains("(provider code 808)", failedEmail.Text, StringComparison.Ordinal);
+        Assert.Contains("back in your available balance", failedEmail.Text, StringComparison.Ordinal);
     }
 
     [Fact]
