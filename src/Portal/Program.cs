@@ -5,6 +5,8 @@ using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Jobs;
+using Cashout.Portal.Providers;
+using Cashout.Portal.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +15,8 @@ builder.AddPortalIdentity();
 builder.AddPortalEmail();
 builder.AddCashoutCore();
 builder.AddCashoutJobs();
+builder.AddPayoutProviders();
+builder.AddProviderSandbox();
 builder.AddBackOffice();
 builder.AddPortalUi();
 
@@ -31,6 +35,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPortalUi();
 app.MapPortalIdentity();
+app.MapProviderWebhooks();
+app.MapProviderSandbox();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 

@@ -61,4 +61,17 @@ public sealed class CashoutEvent
         ActorId = "email",
         Detail = $"Email \"{subject}\" queued to {to}",
     };
+
+    /// <summary>Something a provider reported (a webhook, a status poll, a submission answer), applied or not.</summary>
+    public static CashoutEvent ProviderReported(long cashoutId, string provider, string detail, string? code, string? reason, DateTimeOffset at) => new()
+    {
+        CashoutId = cashoutId,
+        Type = CashoutEventType.ProviderEvent,
+        At = at,
+        ActorKind = ActorKind.Provider,
+        ActorId = provider,
+        Reason = reason is { Length: > 500 } ? reason[..500] : reason,
+        ProviderCode = code is { Length: > 50 } ? code[..50] : code,
+        Detail = detail.Length > 500 ? detail[..500] : detail,
+    };
 }

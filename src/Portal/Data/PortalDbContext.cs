@@ -6,6 +6,7 @@ using Cashout.Portal.Email;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
 using Cashout.Portal.Identity;
+using Cashout.Portal.Providers;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -29,6 +30,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<MerchantCashout> Cashouts => Set<MerchantCashout>();
     public DbSet<CashoutEvent> CashoutEvents => Set<CashoutEvent>();
     public DbSet<DeclinedAttempt> DeclinedAttempts => Set<DeclinedAttempt>();
+    public DbSet<ProviderSubmission> ProviderSubmissions => Set<ProviderSubmission>();
+    public DbSet<ProviderWebhookReceipt> ProviderWebhookReceipts => Set<ProviderWebhookReceipt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -73,7 +73,10 @@ public static class EmailTemplates
         };
         if (!string.IsNullOrWhiteSpace(reason))
         {
-            lines.Add($"Reason: {reason}");
+            // Failed and Returned carry the provider's code, which support needs when the merchant asks.
+            var code = stage is CashoutEmailStage.Failed or CashoutEmailStage.Returned && !string.IsNullOrWhiteSpace(cashout.RejectionCode)
+                ? $" (provider code {cashout.RejectionCode})" : "";
+            lines.Add($"Reason: {reason}{code}");
         }
 
         return Build($"cashout.{stage.ToString().ToLowerInvariant()}", $"{subject} · #{cashout.Id} · {cashout.Amount.Format(culture)}", heading, lines,

@@ -14,6 +14,18 @@ public sealed class JobsOptions
 
     [Required]
     public JobSchedule OutboxSender { get; set; } = new() { IntervalSeconds = 5 };
+
+    /// <summary>Sends Pending cashouts past the review window to their provider.</summary>
+    [Required]
+    public JobSchedule Submit { get; set; } = new() { IntervalSeconds = 30 };
+
+    /// <summary>Polls providers for Processing cashouts whose webhook is late.</summary>
+    [Required]
+    public JobSchedule Track { get; set; } = new() { IntervalSeconds = 60 };
+
+    /// <summary>Makes pending funds available on their settlement date.</summary>
+    [Required]
+    public JobSchedule Settle { get; set; } = new() { IntervalSeconds = 300 };
 }
 
 public sealed class JobSchedule

@@ -20,10 +20,29 @@ public sealed class OutboxSenderJob(
 {
     private const int BatchSize = 50;
 
-    public Task Execute(IJobExecutionContext context) => SendDueAsync(context.CancellationToken);
+    private const int MaxBatchesPerRun = 20;
+
+    /// <summary>Sends batch after batch while they come full (a backlog drains in one run), up to a bound.</summary>
+    public async Task Execute(IJobExecutionContext context)
+    {
+        var sent = 0;
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            var (attempted, accepted) = await SendBatchAsync(context.CancellationToken);
+            sent += accepted;
+            if (attempted < BatchSize)
+            {
+                break;
+            }
+        }
+
+        context.Result = $"{sent} sent";
+    }
 
     /// <returns>How many messages were accepted by the SMTP server.</returns>
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken) => (await SendBatchAsync(cancellationToken)).Accepted;
+
+    private async Task<(int Attempted, int Accepted)> SendBatchAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -52,6 +71,6 @@ public sealed class OutboxSenderJob(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return sent;
+        return (due.Count, sent);
     }
 }

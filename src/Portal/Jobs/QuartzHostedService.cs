@@ -18,6 +18,7 @@ internal sealed class QuartzHostedService(
     IEnumerable<RecurringJob> jobs,
     IOptions<JobsOptions> options,
     SchedulerAccessor accessor,
+    JobRunLog runLog,
     ILogger<QuartzHostedService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -32,6 +33,7 @@ internal sealed class QuartzHostedService(
         });
         var scheduler = await factory.GetScheduler(cancellationToken);
         scheduler.JobFactory = new ScopedJobFactory(scopeFactory);
+        scheduler.ListenerManager.AddJobListener(runLog, Quartz.Impl.Matchers.GroupMatcher<JobKey>.AnyGroup());
 
         foreach (var job in jobs)
         {
@@ -65,4 +67,7 @@ internal sealed class QuartzHostedService(
 public sealed class SchedulerAccessor
 {
     public IScheduler? Scheduler { get; internal set; }
+
+    /// <summary>False when Jobs:Enabled is off: the jobs are known but nothing fires.</summary>
+    public bool IsRunning => Scheduler is { IsStarted: true, IsShutdown: false, InStandbyMode: false };
 }

@@ -16,6 +16,10 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Uri BaseUrl { get; private set; } = default!;
 
+    /// <summary>The started portal's database file; tests that prepare data need the fixture to start the portal.</summary>
+    public string DatabasePath => portal?.DatabasePath
+        ?? throw new InvalidOperationException("This test prepares data in the portal's database: let the fixture start the portal (no baseUrl in playwright.config.json).");
+
     public async Task InitializeAsync()
     {
         if (Options.StartsPortal)

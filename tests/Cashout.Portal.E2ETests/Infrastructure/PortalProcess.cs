@@ -34,6 +34,9 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
+    /// <summary>The portal's SQLite file, for tests that prepare data through the portal's own use cases.</summary>
+    public string DatabasePath => Path.Combine(tempDir, "e2e.db");
+
     /// <summary>Starts the built apphost and returns once <c>GET /health</c> answers 200.</summary>
     public static async Task<PortalProcess> StartAsync(E2EOptions options)
     {
@@ -61,6 +64,15 @@ public sealed class PortalProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.GetLeftPart(UriPartial.Authority);
         startInfo.Environment["Database__Path"] = Path.Combine(tempDir, "e2e.db");
         startInfo.Environment["Email__PickupDirectory"] = Path.Combine(tempDir, "mail");
+        // The payout pipeline on this port: adapters call the in-app provider sandbox, which calls back here; fast.
+        startInfo.Environment["Sandbox__DatabasePath"] = Path.Combine(tempDir, "sandbox.db");
+        startInfo.Environment["Sandbox__PortalBaseUrl"] = baseUrl.ToString();
+        startInfo.Environment["Sandbox__TimeScale"] = "200000";
+        startInfo.Environment["Payouts__ReviewWindowSeconds"] = "1";
+        foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
+        {
+            startInfo.Environment[$"Providers__{provider}__BaseUrl"] = $"{baseUrl}sandbox/{provider.ToLowerInvariant()}/";
+        }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var portal = new PortalProcess(process, log, logPath, tempDir, baseUrl);

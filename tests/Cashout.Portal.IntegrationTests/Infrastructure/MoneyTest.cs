@@ -64,9 +64,13 @@ public abstract class MoneyTest : IAsyncLifetime
         }
         finally
         {
+            await CleanUpAsync();
             await Portal.DisposeAsync();
         }
     }
+
+    /// <summary>Releases what a derived test started (after the verifier, before the portal goes).</summary>
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     protected static Cashout.Domain.Monetary.Money Usd(long cents) => Cashout.Domain.Monetary.Money.Of(cents, Currency.USD);
 
@@ -118,11 +122,11 @@ public abstract class MoneyTest : IAsyncLifetime
     protected Task<int> LedgerTransactionCountAsync(long cashoutId, LedgerTransactionKind kind) =>
         Portal.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.CashoutId == cashoutId && t.Kind == kind));
 
-    protected async Task LinkPayoneerAsync(string? merchantId = null)
+    protected async Task LinkPayoneerAsync(string? merchantId = null, string payeeEmail = "payee@example.com")
     {
         merchantId ??= MerchantId;
         var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(
-            SteppedUp(merchantId), new LinkPaymentMethodCommand(merchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+            SteppedUp(merchantId), new LinkPaymentMethodCommand(merchantId, PayoutMethod.Payoneer, PayeeEmail: payeeEmail)));
         Assert.True(linked.Result.Succeeded, linked.Result.Message);
     }
 
@@ -157,7 +161,7 @@ public abstract class MoneyTest : IAsyncLifetime
     }
 
     /// <summary>A verified merchant besides the demo one, funded with <paramref name="available"/> cents and payoneer linked.</summary>
-    protected async Task<string> CreateFundedMerchantAsync(string email, long available)
+    protected async Task<string> CreateFundedMerchantAsync(string email, long available, string payeeEmail = "payee@example.com")
     {
         var id = "";
         await Portal.WithScopeAsync(async services =>
@@ -177,7 +181,7 @@ public abstract class MoneyTest : IAsyncLifetime
         });
         AssertSucceeded(await Use<FundMerchant, CommandResult>(fund => fund.HandleAsync(
             Admin, new FundMerchantCommand(id, available, Currency.USD, SettlesAt: null, "Test sales"))));
-        await LinkPayoneerAsync(id);
+        await LinkPayoneerAsync(id, payeeEmail);
         return id;
     }
 

@@ -29,6 +29,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Path", DatabasePath);
         builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Sandbox:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(DataDirectory, "mail"));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in settings)

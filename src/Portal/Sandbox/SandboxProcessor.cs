@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Providers;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Sandbox;
+
+/// <summary>
+/// The sandbox provider's own clock-work: moves payouts along and delivers their signed webhooks to the portal,
+/// retrying until the portal answers 2xx. Everything it owes is in its database, so a restart resumes it.
+/// </summary>
+internal sealed class SandboxProcessor(
+    SandboxLedger ledger,
+    IHttpClientFactory httpFactory,
+    IOptions<SandboxOptions> options,
+    IOptions<ProvidersOptions> providers,
+    TimeProvider time,
+    ILogger<SandboxProcessor> logger) : BackgroundService
+{
+    public const string HttpClientName = "sandbox-webhooks";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.TickMilliseconds));
+        do
+        {
+            try
+            {
+                await ledger.AdvanceAsync(stoppingToken);
+                await DeliverAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The provider sandbox failed a tick; trying again at the next");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task DeliverAsync(CancellationToken stoppingToken)
+    {
+        var webhooks = await ledger.DueWebhooksAsync(100, stoppingToken);
+        var http = httpFactory.CreateClient(HttpClientName);
+        // A few at a time: the portal writes each in its own transaction.
+        await Parallel.ForEachAsync(webhooks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, async (webhook, ct) =>
+        {
+            string? error;
+            try
+            {
+                using var response = await http.SendAsync(Sign(webhook), ct);
+                error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                error = ex.Message;
+            }
+
+            await ledger.RecordDeliveryAsync(webhook.Id, error, ct);
+        });
+    }
+
+    private HttpRequestMessage Sign(SandboxWebhook webhook)
+    {
+        PayoutMethodNames.TryParseApiName(webhook.Provider, out var method);
+        WebhookSignature.TryDecodeSecret(providers.Value.For(method).WebhookSecret, out var key);
+        var body = Encoding.UTF8.GetBytes(webhook.Body);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(options.Value.PortalBaseUrl), $"webhooks/providers/{webhook.Provider}"))
+        {
+            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+        };
+        request.Headers.Add(WebhookSignature.IdHeader, webhook.WebhookId);
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(key, webhook.WebhookId, timestamp, body));
+        return request;
+    }
+}

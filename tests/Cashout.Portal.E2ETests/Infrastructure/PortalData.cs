@@ -1,0 +1,94 @@
+using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Balances;
+using Cashout.Portal.Cashouts;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Identity;
+using Cashout.Portal.Merchants;
+using Cashout.Portal.PaymentMethods;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cashout.Portal.E2ETests.Infrastructure;
+
+/// <summary>
+/// Prepares data in the running portal's database through the portal's own use cases (an in-process host over the
+/// same file, with its jobs and sandbox off), for flows whose pages are not the subject of the test.
+/// </summary>
+public sealed class PortalData(string databasePath) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Path", databasePath);
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Sandbox:Enabled", "false");
+    }
+
+    /// <summary>A new verified, funded merchant with Payoneer linked requests a cashout; returns its email and the cashout id.</summary>
+    public async Task<(string Email, long CashoutId)> RequestCashoutForNewMerchantAsync(long amountCents)
+    {
+        var email = $"payouts-{Guid.NewGuid():N}"[..20] + "@cashout.test";
+        await using var scope = Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        Check((await users.CreateAsync(user)).Succeeded, "create the merchant");
+        Check((await users.AddToRoleAsync(user, PortalRoles.Merchant)).Succeeded, "give the merchant role");
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var profile = new MerchantProfile(user.Id, DateTimeOffset.UtcNow);
+            profile.Approve("e2e", DateTimeOffset.UtcNow);
+            db.MerchantProfiles.Add(profile);
+            await db.SaveChangesAsync();
+        }
+
+        var merchant = Caller.Merchant(user.Id) with { SteppedUpAt = DateTimeOffset.UtcNow };
+        var funded = await services.GetRequiredService<FundMerchant>().HandleAsync(
+            Caller.System("e2e"), new FundMerchantCommand(user.Id, amountCents * 2, Currency.USD, SettlesAt: null, "E2E sales"));
+        Check(funded.Succeeded, "fund the merchant");
+        var linked = await services.GetRequiredService<LinkPaymentMethod>().HandleAsync(
+            merchant, new LinkPaymentMethodCommand(user.Id, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com"));
+        Check(linked.Result.Succeeded, "link Payoneer");
+        var requested = await services.GetRequiredService<RequestCashout>().HandleAsync(
+            merchant, new RequestCashoutCommand(user.Id, PayoutMethod.Payoneer, amountCents, Currency.USD));
+        Check(requested.Cashout is not null, $"request the cashout ({requested.Decline})");
+        return (email, requested.Cashout!.Id);
+    }
+
+    /// <summary>Waits (polling the outbox) until <paramref name="count"/> emails to <paramref name="email"/> are sent.</summary>
+    public async Task WaitForSentEmailsAsync(string email, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var factory = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        while (true)
+        {
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                if (await db.OutboxMessages.CountAsync(m => m.To == email && m.Status == Cashout.Portal.Email.OutboxStatus.Sent) >= count)
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Fewer than {count} emails to {email} were sent within {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static void Check(bool done, string what)
+    {
+        if (!done)
+        {
+            throw new InvalidOperationException($"Could not {what} in the portal's database.");
+        }
+    }
+}
