@@ -34,7 +34,10 @@ public static class DataExtensions
         // factory. Identity's stores want a scoped context, which the factory also provides.
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddDbContextFactory<PortalDbContext>((services, db) =>
-            db.UseSqlite(ConnectionStringFor(services.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot)));
+        {
+            var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            db.UseSqlite(ConnectionStringFor(options, contentRoot)).AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds));
+        });
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         builder.Services.AddSingleton(TimeProvider.System);

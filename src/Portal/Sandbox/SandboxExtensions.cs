@@ -19,7 +19,7 @@ public static class SandboxExtensions
         services.AddDbContextFactory<SandboxDbContext>((sp, db) =>
         {
             var path = sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DatabasePath;
-            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot));
+            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot)).AddInterceptors(new SqliteBusyTimeout(30));
         });
         services.AddSingleton<SandboxLedger>();
         services.AddHttpClient(SandboxProcessor.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

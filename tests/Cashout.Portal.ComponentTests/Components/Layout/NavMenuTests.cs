@@ -20,12 +20,14 @@ public sealed class NavMenuTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Does_show_Back_office_with_Merchants_and_no_Merchant_section_when_the_user_is_an_admin()
+    public async Task Does_show_Back_office_with_Merchants_jobs_and_emails_and_no_Merchant_section_when_the_user_is_an_admin()
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Merchants", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Merchants", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
+        Assert.Equal("http://localhost/admin/jobs", nav.Link("Jobs").Target().ToString());
+        Assert.Equal("http://localhost/admin/emails", nav.Link("Emails").Target().ToString());
     }
 
     [Fact]
