@@ -1,4 +1,5 @@
 using Cashout.Portal.Admin;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
@@ -13,6 +14,7 @@ builder.AddPortalIdentity();
 builder.AddPortalEmail();
 builder.AddCashoutCore();
 builder.AddCashoutJobs();
+builder.AddAuditLog();
 builder.AddBackOffice();
 builder.AddPortalUi();
 

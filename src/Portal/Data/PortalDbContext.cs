@@ -1,5 +1,6 @@
 using Cashout.Domain.Cashouts;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Balances;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Email;
@@ -29,6 +30,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<MerchantCashout> Cashouts => Set<MerchantCashout>();
     public DbSet<CashoutEvent> CashoutEvents => Set<CashoutEvent>();
     public DbSet<DeclinedAttempt> DeclinedAttempts => Set<DeclinedAttempt>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
