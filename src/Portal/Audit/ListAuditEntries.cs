@@ -6,13 +6,15 @@ namespace Cashout.Portal.Audit;
 
 /// <param name="Actor">Part of the actor's email.</param>
 /// <param name="Subject">A subject id (a cashout number or a user id), exactly.</param>
+/// <param name="UpToId">Only this entry and older ones: the page then starts at this entry (e.g. where the chain breaks).</param>
 public sealed record AuditFilter(
     AuditCategory? Category = null,
     string? Action = null,
     string? Actor = null,
     string? Subject = null,
     DateTimeOffset? From = null,
-    DateTimeOffset? To = null);
+    DateTimeOffset? To = null,
+    long? UpToId = null);
 
 /// <summary>The audit log for admins, newest first, filtered and paged on the server.</summary>
 public sealed class ListAuditEntries(IDbContextFactory<PortalDbContext> dbFactory)
@@ -56,6 +58,11 @@ public sealed class ListAuditEntries(IDbContextFactory<PortalDbContext> dbFactor
         if (filter.To is { } to)
         {
             query = query.Where(e => e.At < to);
+        }
+
+        if (filter.UpToId is { } upToId)
+        {
+            query = query.Where(e => e.Id <= upToId);
         }
 
         var total = await query.CountAsync(cancellationToken);
