@@ -70,7 +70,11 @@ public static class IdentityExtensions
         services.AddScoped<CurrentCaller>();
 
         // Open sessions pick up role and security-stamp changes within this interval.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, time) =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.TimeProvider = time;
+        });
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
         services.AddScoped<RegisterMerchant>();
         services.AddOptions<StepUpOptions>().BindConfiguration(StepUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
