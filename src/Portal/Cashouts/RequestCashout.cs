@@ -64,7 +64,9 @@ public sealed class RequestCashout(
 
         // A large cashout from a person in the portal needs a recent re-authentication (DESIGN.md section 4); the
         // page sends the user to /Account/StepUp on this code. API clients sign every request with their credentials.
-        if (command.Source == PortalSource && stepUp.IsLargeCashout(command.Amount) && !stepUp.IsSatisfied(caller))
+        // An amount beyond the sane maximum is no cashout at all: the rules decline it as invalid.
+        if (command.Source == PortalSource && Money.Of(command.Amount, command.Currency).IsValidRequestAmount
+            && stepUp.IsLargeCashout(command.Amount) && !stepUp.IsSatisfied(caller))
         {
             return RequestCashoutOutcome.Invalid(StepUpPolicy.RequiredCode, StepUpPolicy.RequiredMessage);
         }
