@@ -202,30 +202,9 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.True((await users.AddToRoleAsync(admin, PortalRoles.Admin)).Succeeded);
     });
 
-    private async Task<HttpClient> SignedInAsync(string email, string password)
-    {
-        var client = portal.CreateBrowserlessClient();
-        var response = await LogInAsync(client, email, password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var next = response.Headers.Location!.PathAndQuery();
-        if (next.StartsWith("/Account/LoginWith2fa", StringComparison.Ordinal))
-        {
-            response = await HtmlForms.SubmitAsync(client, next, "login-with-2fa", new Dictionary<string, string>
-            {
-                ["Input.TwoFactorCode"] = Totp.Code(Totp.DemoAdminSecret, portal.Clock.GetUtcNow()),
-            });
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
+    private Task<HttpClient> SignedInAsync(string email, string password) => SignIn.AsAsync(portal, email, password);
 
-        return client;
-    }
-
-    private static Task<HttpResponseMessage> LogInAsync(HttpClient client, string email, string password) =>
-        HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
+    private static Task<HttpResponseMessage> LogInAsync(HttpClient client, string email, string password) => SignIn.SubmitLoginAsync(client, email, password);
 
     private async Task<T> UseAsync<TService, T>(Func<TService, Task<T>> call)
         where TService : notnull
