@@ -1,4 +1,5 @@
 using Cashout.Portal.Admin;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
@@ -17,6 +18,7 @@ builder.AddCashoutCore();
 builder.AddCashoutJobs();
 builder.AddPayoutProviders();
 builder.AddProviderSandbox();
+builder.AddAuditLog();
 builder.AddBackOffice();
 builder.AddPortalUi();
 

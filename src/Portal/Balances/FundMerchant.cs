@@ -1,5 +1,6 @@
 using Cashout.Domain.Ledger;
 using Cashout.Domain.Monetary;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Identity;
@@ -13,9 +14,10 @@ public sealed record FundMerchantCommand(string MerchantId, long Amount, Currenc
 
 /// <summary>
 /// Credits a sale to a merchant (admins from the back office, the demo seed): to pending with a settlement
-/// date, or straight to available. Bad input gets a clear message and writes nothing.
+/// date, or straight to available. Bad input gets a clear message and writes nothing. An admin's funding is
+/// audited (balances before and after) in the same transaction as the posting.
 /// </summary>
-public sealed class FundMerchant(IDbContextFactory<PortalDbContext> dbFactory, LedgerWriter ledger, TimeProvider time)
+public sealed class FundMerchant(IDbContextFactory<PortalDbContext> dbFactory, LedgerWriter ledger, AuditLog audit, TimeProvider time)
 {
     public async Task<CommandResult> HandleAsync(Caller caller, FundMerchantCommand command, CancellationToken cancellationToken = default)
     {
@@ -45,7 +47,23 @@ public sealed class FundMerchant(IDbContextFactory<PortalDbContext> dbFactory, L
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (command.SettlesAt is { } settlesAt && settlesAt > now)
+        var before = await BalancesAsync(db, command.MerchantId, command.Currency, cancellationToken);
+        var toPending = command.SettlesAt is { } settles && settles > now;
+        if (caller.IsAdmin)
+        {
+            var email = await db.Users.Where(u => u.Id == command.MerchantId).Select(u => u.Email).SingleAsync(cancellationToken);
+            var after = toPending ? before with { Pending = before.Pending + amount.MinorUnits } : before with { Available = before.Available + amount.MinorUnits };
+            await audit.AppendAsync(db, AuditRecord.AdminAction(
+                caller,
+                AuditActions.MerchantFunded,
+                $"Credited {amount} to the {(toPending ? "pending" : "available")} balance of {email}",
+                "merchant",
+                command.MerchantId,
+                before,
+                new { after.Currency, after.Available, after.Pending, amount = amount.MinorUnits, settlesAt = toPending ? command.SettlesAt : null, description }), cancellationToken);
+        }
+
+        if (command.SettlesAt is { } settlesAt && toPending)
         {
             await ledger.PostAsync(db, LedgerPostings.FundToPending(command.MerchantId, amount, description), command.MerchantId, cashoutId: null, cancellationToken);
             db.PendingFundings.Add(new PendingFunding(command.MerchantId, amount, settlesAt, description, now));
@@ -58,5 +76,15 @@ public sealed class FundMerchant(IDbContextFactory<PortalDbContext> dbFactory, L
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CommandResult.Ok;
+    }
+
+    private sealed record FundedBalances(string Currency, long Available, long Pending);
+
+    private static async Task<FundedBalances> BalancesAsync(PortalDbContext db, string merchantId, Currency currency, CancellationToken cancellationToken)
+    {
+        var available = LedgerAccountKey.MerchantAvailable(merchantId, currency).ToString();
+        var pending = LedgerAccountKey.MerchantPending(merchantId, currency).ToString();
+        var balances = await db.LedgerAccounts.AsNoTracking().Where(a => a.Key == available || a.Key == pending).ToDictionaryAsync(a => a.Key, a => a.Balance, cancellationToken);
+        return new FundedBalances(currency.Code, balances.GetValueOrDefault(available), balances.GetValueOrDefault(pending));
     }
 }

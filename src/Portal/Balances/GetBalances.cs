@@ -28,7 +28,12 @@ public sealed class GetBalances(IDbContextFactory<PortalDbContext> dbFactory)
             .Select(a => new { a.Kind, a.Currency, a.Balance })
             .ToListAsync(cancellationToken);
 
-        return [.. accounts
+        return FromAccounts(accounts.Select(a => (a.Kind, a.Currency, a.Balance)));
+    }
+
+    /// <summary>Groups a merchant's running balances by currency, the default currency first.</summary>
+    internal static IReadOnlyList<MerchantBalance> FromAccounts(IEnumerable<(LedgerAccountKind Kind, string Currency, long Balance)> accounts) =>
+        [.. accounts
             .GroupBy(a => Currency.Parse(a.Currency))
             .OrderBy(g => g.Key.Code == Currency.Default.Code ? 0 : 1).ThenBy(g => g.Key.Code, StringComparer.Ordinal)
             .Select(g => new MerchantBalance(
@@ -36,5 +41,4 @@ public sealed class GetBalances(IDbContextFactory<PortalDbContext> dbFactory)
                 Money.Of(g.Where(a => a.Kind == LedgerAccountKind.MerchantAvailable).Sum(a => a.Balance), g.Key),
                 Money.Of(g.Where(a => a.Kind == LedgerAccountKind.MerchantPending).Sum(a => a.Balance), g.Key),
                 Money.Of(g.Where(a => a.Kind == LedgerAccountKind.MerchantReserved).Sum(a => a.Balance), g.Key)))];
-    }
 }

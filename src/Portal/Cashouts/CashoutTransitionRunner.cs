@@ -1,5 +1,6 @@
 using Cashout.Domain;
 using Cashout.Domain.Cashouts;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Ledger;
@@ -16,11 +17,13 @@ public sealed class CashoutTransitionRunner(
     LedgerWriter ledger,
     CashoutNotifier notifier,
     CashoutChanges changes,
+    AuditLog audit,
     TimeProvider time)
 {
     public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
 
-    public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken)
+    /// <param name="adminAuditAction">When an admin makes this transition, the audit log records it under this action, in the same transaction.</param>
+    public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken, string? adminAuditAction = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // BEGIN IMMEDIATE: writers queue up, so what this reads stays true until it commits.
@@ -31,6 +34,7 @@ public sealed class CashoutTransitionRunner(
             return CommandResult.NotFound;
         }
 
+        var before = new { status = cashout.Status, holdReason = cashout.HoldReason };
         var result = transition(cashout, time.GetUtcNow());
         if (result.IsFailure)
         {
@@ -39,6 +43,18 @@ public sealed class CashoutTransitionRunner(
 
         try
         {
+            if (caller.IsAdmin && adminAuditAction is not null)
+            {
+                await audit.AppendAsync(db, AuditRecord.AdminAction(
+                    caller,
+                    adminAuditAction,
+                    $"Cashout #{cashout.Id} ({cashout.Amount}): {before.status} -> {cashout.Status}",
+                    "cashout",
+                    cashout.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    before,
+                    new { status = cashout.Status, reason = result.Value.Event.Reason }), cancellationToken);
+            }
+
             await WriteAsync(db, cashout, result.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(new CashoutChanged(cashout.Id, cashout.MerchantId, cashout.Status));

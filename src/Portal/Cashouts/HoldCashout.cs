@@ -1,3 +1,4 @@
+using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 
 namespace Cashout.Portal.Cashouts;
@@ -7,6 +8,6 @@ public sealed class HoldCashout(CashoutTransitionRunner runner)
 {
     public Task<CommandResult> HandleAsync(Caller caller, long cashoutId, string reason, CancellationToken cancellationToken = default) =>
         caller.IsAdmin
-            ? runner.RunAsync(caller, cashoutId, (cashout, now) => cashout.Hold(caller.ToActor(), reason, now), cancellationToken)
+            ? runner.RunAsync(caller, cashoutId, (cashout, now) => cashout.Hold(caller.ToActor(), reason, now), cancellationToken, AuditActions.CashoutHeld)
             : Task.FromResult(caller.IsMerchant ? CommandResult.Forbidden : CommandResult.NotFound);
 }

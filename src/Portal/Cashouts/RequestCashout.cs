@@ -5,6 +5,7 @@ using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
+using Cashout.Portal.Identity;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
 using Microsoft.Data.Sqlite;
@@ -19,7 +20,7 @@ public sealed record RequestCashoutCommand(
     PayoutMethod Method,
     long Amount,
     Currency Currency,
-    string Source = "portal",
+    string Source = RequestCashout.PortalSource,
     FeeSemantics Semantics = FeeSemantics.FeeTakenFromAmount,
     Money? PlatformFee = null,
     string? ExternalId = null,
@@ -49,13 +50,25 @@ public sealed class RequestCashout(
     CashoutRequestRules rules,
     CashoutTransitionRunner transitions,
     CashoutChanges changes,
+    StepUpPolicy stepUp,
     TimeProvider time)
 {
+    public const string PortalSource = "portal";
+
     public async Task<RequestCashoutOutcome> HandleAsync(Caller caller, RequestCashoutCommand command, CancellationToken cancellationToken = default)
     {
         if (!(caller.IsMerchant && caller.Id == command.MerchantId))
         {
             return new RequestCashoutOutcome(CommandStatus.Forbidden);
+        }
+
+        // A large cashout from a person in the portal needs a recent re-authentication (DESIGN.md section 4); the
+        // page sends the user to /Account/StepUp on this code. API clients sign every request with their credentials.
+        // An amount beyond the sane maximum is no cashout at all: the rules decline it as invalid.
+        if (command.Source == PortalSource && Money.Of(command.Amount, command.Currency).IsValidRequestAmount
+            && stepUp.IsLargeCashout(command.Amount) && !stepUp.IsSatisfied(caller))
+        {
+            return RequestCashoutOutcome.Invalid(StepUpPolicy.RequiredCode, StepUpPolicy.RequiredMessage);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -9,7 +9,8 @@ namespace Cashout.Portal.Common;
 /// (a job). Use cases check it again whatever the page or endpoint already checked.
 /// </summary>
 /// <param name="SteppedUpAt">When the user last re-authenticated (step-up), if ever in this session.</param>
-public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null)
+/// <param name="ClientAddress">Where the request came from (the client's IP address), for the audit log.</param>
+public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null, string? ClientAddress = null)
 {
     public static Caller Merchant(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false);
 
@@ -17,10 +18,11 @@ public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSys
 
     public static Caller System(string jobName) => new(jobName, IsMerchant: false, IsAdmin: false, IsSystem: true);
 
-    public static Caller FromPrincipal(ClaimsPrincipal principal)
+    /// <param name="clientAddress">From <see cref="ClientAddress"/> (pages) or the request's connection (endpoints).</param>
+    public static Caller FromPrincipal(ClaimsPrincipal principal, string? clientAddress = null)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
-        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false, StepUpPolicy.ReadFrom(principal));
+        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false, StepUpPolicy.ReadFrom(principal), clientAddress);
     }
 
     /// <summary>Merchants reach their own data only; admins and the system reach everyone's.</summary>

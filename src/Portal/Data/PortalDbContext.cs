@@ -1,5 +1,6 @@
 using Cashout.Domain.Cashouts;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Balances;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Email;
@@ -32,6 +33,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<DeclinedAttempt> DeclinedAttempts => Set<DeclinedAttempt>();
     public DbSet<ProviderSubmission> ProviderSubmissions => Set<ProviderSubmission>();
     public DbSet<ProviderWebhookReceipt> ProviderWebhookReceipts => Set<ProviderWebhookReceipt>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -47,6 +47,36 @@ public static class EmailTemplates
         [$"The {method} payout method ({payee}) was unlinked from your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
         action: null);
 
+    public static EmailContent PasswordChanged() => Build(
+        "security.password-changed",
+        "Your Cashout Portal password was changed",
+        "Password changed",
+        ["The password of your Cashout Portal account was just changed. Other devices are signed out within a minute.", "If this was not you, reset your password right away and contact support."],
+        action: null);
+
+    public static EmailContent TwoFactorChanged(bool enabled) => Build(
+        enabled ? "security.two-factor-enabled" : "security.two-factor-disabled",
+        enabled ? "Two-factor authentication is on for your account" : "Two-factor authentication was turned off",
+        enabled ? "Two-factor authentication turned on" : "Two-factor authentication turned off",
+        enabled
+            ? ["Signing in to your Cashout Portal account now needs a code from your authenticator app.", "If this was not you, contact support right away."]
+            : ["Your Cashout Portal account is now protected by your password only.", "If this was not you, change your password, turn two-factor authentication back on and contact support right away."],
+        action: null);
+
+    public static EmailContent MerchantVerified(string dashboardLink) => Build(
+        "verification.approved",
+        "Your Cashout Portal account is verified",
+        "Your account is verified",
+        ["We reviewed your business details and approved them. You can now link payout methods and request cashouts."],
+        new EmailAction("Open the portal", dashboardLink));
+
+    public static EmailContent MerchantVerificationRejected(string reason, string verificationLink) => Build(
+        "verification.rejected",
+        "Action needed: your business details were not approved",
+        "Your business details need changes",
+        ["We could not approve the business details you submitted.", $"Reason: {reason}", "Correct them and submit again; we review resubmissions as quickly as first submissions."],
+        new EmailAction("Review and resubmit", verificationLink));
+
     /// <summary>The email of one cashout stage: amount, fee, net, method, status, reason and a link to the cashout.</summary>
     public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string? reason, string cashoutLink)
     {

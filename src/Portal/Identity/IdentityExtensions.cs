@@ -1,4 +1,7 @@
+using Cashout.Portal.Common;
 using Cashout.Portal.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -38,8 +41,9 @@ public static class IdentityExtensions
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
 
+        // Admins must have two-factor on: read from the database per check; without it they are sent to set it up.
         services.AddAuthorizationBuilder()
-            .AddPolicy(PortalPolicies.Admin, policy => policy.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.Admin, policy => policy.RequireRole(PortalRoles.Admin).AddRequirements(new TwoFactorEnabledRequirement()))
             .AddPolicy(PortalPolicies.Merchant, policy => policy.RequireRole(PortalRoles.Merchant));
 
         services.AddIdentityCore<PortalUser>(options =>
@@ -55,11 +59,22 @@ public static class IdentityExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddUserManager<PortalUserManager>()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<TwoFactorEnabledHandler>();
+        services.AddSingleton<IAuthorizationHandler>(sp => sp.GetRequiredService<TwoFactorEnabledHandler>());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminTwoFactorRedirect>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ClientAddress>();
+        services.AddScoped<CurrentCaller>();
 
         // Open sessions pick up role and security-stamp changes within this interval.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, time) =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.TimeProvider = time;
+        });
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
         services.AddScoped<RegisterMerchant>();
         services.AddOptions<StepUpOptions>().BindConfiguration(StepUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -13,6 +13,10 @@ public sealed class StepUpOptions
     /// <summary>How long a re-authentication (password or authenticator code) counts as recent.</summary>
     [Range(1, 60)]
     public int WindowMinutes { get; set; } = 5;
+
+    /// <summary>A cashout requested in the portal above this amount (minor units, any currency) needs a recent step-up.</summary>
+    [Range(1, long.MaxValue)]
+    public long LargeCashoutMinorUnits { get; set; } = 1_000_000;
 }
 
 /// <summary>
@@ -27,6 +31,9 @@ public sealed class StepUpPolicy(IOptions<StepUpOptions> options, TimeProvider t
     public const string RequiredMessage = "Re-authentication required";
 
     public TimeSpan Window => TimeSpan.FromMinutes(options.Value.WindowMinutes);
+
+    /// <summary>Whether a cashout of <paramref name="amountMinorUnits"/> is large enough to need a step-up.</summary>
+    public bool IsLargeCashout(long amountMinorUnits) => amountMinorUnits > options.Value.LargeCashoutMinorUnits;
 
     public bool IsSatisfied(Caller caller) =>
         caller.SteppedUpAt is { } at && at <= time.GetUtcNow() && time.GetUtcNow() - at <= Window;

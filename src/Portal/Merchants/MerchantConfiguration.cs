@@ -13,7 +13,15 @@ internal sealed class MerchantProfileConfiguration : IEntityTypeConfiguration<Me
         profile.Property(p => p.MerchantId).HasMaxLength(64);
         profile.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         profile.Property(p => p.ReviewedBy).HasMaxLength(64);
-        profile.Property(p => p.RejectionReason).HasMaxLength(500);
+        profile.Property(p => p.RejectionReason).HasMaxLength(MerchantProfile.MaxReasonLength);
+        profile.Property(p => p.LegalName).HasMaxLength(BusinessDetails.MaxNameLength);
+        profile.Property(p => p.Country).HasMaxLength(2);
+        profile.Property(p => p.ContactName).HasMaxLength(BusinessDetails.MaxNameLength);
+        profile.Property(p => p.ContactPhone).HasMaxLength(BusinessDetails.MaxPhoneLength);
+        profile.Property(p => p.ContactEmail).HasMaxLength(254);
+        profile.Ignore(p => p.Details);
+        // The verification queue: submitted merchants, oldest submission first.
+        profile.HasIndex(p => new { p.Status, p.SubmittedAt });
         profile.HasOne<Identity.PortalUser>().WithOne().HasForeignKey<MerchantProfile>(p => p.MerchantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cashout.Portal.E2ETests.Infrastructure;
 
 namespace Cashout.Portal.E2ETests.Pages;
 
@@ -19,7 +20,22 @@ public sealed partial class AdminMerchantsPage(IPage page)
     public ILocator RowFor(string email) =>
         Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = email, Exact = true }) });
 
+    /// <summary>The verification queue's card of one merchant's submission.</summary>
+    public ILocator Submission(string email) =>
+        page.GetByRole(AriaRole.List, new() { Name = "Submissions waiting for review" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = email });
+
     public async Task GotoAsync() => await page.GotoAsync(Path);
+
+    /// <summary>Approves a submission through its confirmation dialog and waits for the toast.</summary>
+    public async Task ApproveAsync(string email)
+    {
+        var approve = page.GetByRole(AriaRole.Button, new() { Name = $"Approve {email}" });
+        await BlazorCircuit.WaitUntilInteractiveAsync(approve);
+        await approve.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Approve merchant" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        await Expect(page.GetByText($"{email} is approved.")).ToBeVisibleAsync();
+    }
 
     public async Task ExpectLoadedAsync()
     {

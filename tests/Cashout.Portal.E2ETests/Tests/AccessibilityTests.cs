@@ -33,4 +33,17 @@ public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper 
 
         await AxeAudit.AssertNoSeriousViolationsAsync(session.Page, Output.WriteLine);
     });
+
+    [Theory]
+    [InlineData("admin/declines", "Declined attempts")]
+    [InlineData("admin/audit", "Audit log")]
+    public Task Admin_back_office_page_has_no_serious_accessibility_violations_when_audited(string path, string heading) => InBrowserAsync(async session =>
+    {
+        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+        await session.Page.GotoAsync(path);
+        await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
+        await BlazorCircuit.WaitForCircuitAsync(session.Page);
+
+        await AxeAudit.AssertNoSeriousViolationsAsync(session.Page, Output.WriteLine);
+    });
 }

@@ -47,4 +47,29 @@ public sealed class AdminMerchantsTests(PortalFixture fixture, ITestOutputHelper
         await Expect(merchants.Grid).ToHaveCountAsync(0);
         await Expect(session.Page.GetByText(DemoUsers.Newcomer)).ToHaveCountAsync(0);
     });
+
+    [Fact]
+    public Task Admin_credits_a_sale_to_available_through_the_fund_dialog_and_sees_the_new_balance() => InBrowserAsync(async session =>
+    {
+        var merchants = new AdminMerchantsPage(session.Page);
+        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+        await merchants.GotoAsync();
+        await merchants.ExpectLoadedAsync();
+        var fund = session.Page.GetByRole(AriaRole.Button, new() { Name = $"Fund {DemoUsers.Merchant}" });
+        await BlazorCircuit.WaitUntilInteractiveAsync(fund);
+
+        await fund.ClickAsync();
+        var dialog = session.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Credit a sale to {DemoUsers.Merchant}" });
+        await dialog.GetByLabel("Amount", new() { Exact = true }).FillAsync("abc");
+        await dialog.GetByLabel("Description", new() { Exact = true }).FillAsync("Sales of week 12");
+        await dialog.GetByText("Available now (a settled sale)").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Credit" }).ClickAsync();
+        await Expect(dialog.GetByText("Enter an amount as a number")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("admin-fund-dialog");
+        await dialog.GetByLabel("Amount", new() { Exact = true }).FillAsync("250.00");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Credit" }).ClickAsync();
+
+        await Expect(session.Page.GetByText($"$250.00 credited to {DemoUsers.Merchant} (available).")).ToBeVisibleAsync();
+        await Expect(merchants.RowFor(DemoUsers.Merchant)).ToContainTextAsync("$5,250.00 available");
+    });
 }

@@ -90,28 +90,7 @@ public sealed class AccessControlTests : IClassFixture<PortalFactory>
         Assert.StartsWith("/Account/Lockout", withRightPassword.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = portal.CreateBrowserlessClient();
-        var response = await HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = DemoSeed.Password,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var next = response.Headers.Location!.PathAndQuery();
-        if (next.StartsWith("/Account/LoginWith2fa", StringComparison.Ordinal))
-        {
-            // The demo admin has an authenticator (README): answer with the code an app would show now.
-            response = await HtmlForms.SubmitAsync(client, next, "login-with-2fa", new Dictionary<string, string>
-            {
-                ["Input.TwoFactorCode"] = Totp.Code(Totp.DemoAdminSecret, DateTimeOffset.UtcNow),
-            });
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email) => SignIn.AsAsync(portal, email, DemoSeed.Password);
 }
 
 internal static class UriExtensions

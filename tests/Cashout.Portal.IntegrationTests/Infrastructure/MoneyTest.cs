@@ -175,7 +175,7 @@ public abstract class MoneyTest : IAsyncLifetime
         await Portal.WithDbAsync(async db =>
         {
             var profile = new MerchantProfile(id, Portal.Clock.GetUtcNow());
-            profile.Approve(AdminId, Portal.Clock.GetUtcNow());
+            TestBusiness.SubmitAndApprove(profile, AdminId, Portal.Clock.GetUtcNow());
             db.MerchantProfiles.Add(profile);
             return await db.SaveChangesAsync();
         });

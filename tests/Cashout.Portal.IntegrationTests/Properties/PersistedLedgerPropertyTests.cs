@@ -180,7 +180,7 @@ public sealed class PersistedLedgerPropertyTests(ITestOutputHelper output) : IAs
             id = user.Id;
             var db = services.GetRequiredService<PortalDbContext>();
             user.EmailConfirmed = true;
-            (await db.MerchantProfiles.SingleAsync(p => p.MerchantId == id)).Approve(adminId, portal.Clock.GetUtcNow());
+            TestBusiness.SubmitAndApprove(await db.MerchantProfiles.SingleAsync(p => p.MerchantId == id), adminId, portal.Clock.GetUtcNow());
             await db.SaveChangesAsync();
             var link = services.GetRequiredService<LinkPaymentMethod>();
             var merchant = Caller.Merchant(id) with { SteppedUpAt = portal.Clock.GetUtcNow() };

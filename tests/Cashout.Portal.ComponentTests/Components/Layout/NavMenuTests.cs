@@ -15,17 +15,20 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "Verification", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
+        Assert.Equal("http://localhost/verification", nav.Link("Verification").Target().ToString());
     }
 
     [Fact]
-    public async Task Does_show_Back_office_with_Merchants_jobs_and_emails_and_no_Merchant_section_when_the_user_is_an_admin()
+    public async Task Does_show_Back_office_with_every_admin_page_and_no_Merchant_section_when_the_user_is_an_admin()
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Merchants", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
+        Assert.Equal("http://localhost/admin/declines", nav.Link("Declines").Target().ToString());
+        Assert.Equal("http://localhost/admin/audit", nav.Link("Audit").Target().ToString());
         Assert.Equal("http://localhost/admin/jobs", nav.Link("Jobs").Target().ToString());
         Assert.Equal("http://localhost/admin/emails", nav.Link("Emails").Target().ToString());
     }

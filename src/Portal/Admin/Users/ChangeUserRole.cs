@@ -1,0 +1,78 @@
+using Cashout.Portal.Audit;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace Cashout.Portal.Admin.Users;
+
+/// <param name="Grant">True adds the role, false removes it.</param>
+public sealed record ChangeUserRoleCommand(string UserId, string Role, bool Grant);
+
+/// <summary>
+/// An admin grants or removes a role. The user's security stamp is renewed in the same transaction, so every
+/// open session of that user (cookie and circuit, checked every minute) is signed out and signs in again with
+/// the new roles; the audit log keeps the roles before and after.
+/// </summary>
+public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit)
+{
+    public async Task<CommandResult> HandleAsync(Caller caller, ChangeUserRoleCommand command, CancellationToken cancellationToken = default)
+    {
+        if (!caller.IsAdmin)
+        {
+            return caller.IsMerchant ? CommandResult.Forbidden : CommandResult.NotFound;
+        }
+
+        if (!PortalRoles.All.Contains(command.Role))
+        {
+            return CommandResult.Refused("unknown_role", $"There is no role '{command.Role}'.");
+        }
+
+        if (!command.Grant && command.Role == PortalRoles.Admin && command.UserId == caller.Id)
+        {
+            return CommandResult.Refused("own_admin_role", "You cannot remove your own Admin role; ask another admin.");
+        }
+
+        // A scope of its own: UserManager works on a scoped context, which must not live as long as a circuit.
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var user = await users.FindByIdAsync(command.UserId);
+        if (user is null)
+        {
+            return CommandResult.NotFound;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var before = await users.GetRolesAsync(user);
+        if (before.Contains(command.Role) == command.Grant)
+        {
+            return CommandResult.Refused("role_unchanged", command.Grant ? $"{user.Email} already has the {command.Role} role." : $"{user.Email} does not have the {command.Role} role.");
+        }
+
+        var changed = command.Grant ? await users.AddToRoleAsync(user, command.Role) : await users.RemoveFromRoleAsync(user, command.Role);
+        if (changed.Succeeded)
+        {
+            changed = await users.UpdateSecurityStampAsync(user);
+        }
+
+        if (!changed.Succeeded)
+        {
+            return CommandResult.Refused("role_change_failed", string.Join(" ", changed.Errors.Select(e => e.Description)));
+        }
+
+        var after = await users.GetRolesAsync(user);
+        await audit.AppendAsync(db, new AuditRecord(
+            AuditCategory.SecurityEvent,
+            AuditActions.RoleChanged,
+            AuditActor.From(caller),
+            $"{(command.Grant ? "Granted" : "Removed")} the {command.Role} role {(command.Grant ? "to" : "from")} {user.Email}",
+            "user",
+            user.Id,
+            new { roles = before.Order(StringComparer.Ordinal) },
+            new { roles = after.Order(StringComparer.Ordinal) }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CommandResult.Ok;
+    }
+}

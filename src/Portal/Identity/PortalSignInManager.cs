@@ -1,0 +1,85 @@
+using Cashout.Portal.Audit;
+using Cashout.Portal.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Identity;
+
+/// <summary>
+/// Identity's sign-in manager with every sign-in outcome written to the audit log (succeeded, failed and why,
+/// locked out), whichever page or endpoint signs the user in.
+/// </summary>
+public sealed class PortalSignInManager(
+    UserManager<PortalUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<PortalUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<PortalUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<PortalUser> confirmation,
+    AuditLog audit)
+    : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            await audit.RecordAsync(AuditRecord.SecurityEvent(
+                AuditActor.Anonymous(userName, ClientAddress.Of(Context)), AuditActions.SignInFailed, "Sign-in failed: no account with this email", after: new { reason = "unknown_email" }));
+            return SignInResult.Failed;
+        }
+
+        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    public override async Task<SignInResult> PasswordSignInAsync(PortalUser user, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        // RequiresTwoFactor: the password was right; the outcome is recorded at the second step.
+        if (!result.RequiresTwoFactor)
+        {
+            await RecordAsync(user, result, "password", "wrong_password");
+        }
+
+        return result;
+    }
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        if (user is not null)
+        {
+            await RecordAsync(user, result, "authenticator", "wrong_authenticator_code");
+        }
+
+        return result;
+    }
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        var result = await base.TwoFactorRecoveryCodeSignInAsync(recoveryCode);
+        if (user is not null)
+        {
+            await RecordAsync(user, result, "recovery_code", "wrong_recovery_code");
+        }
+
+        return result;
+    }
+
+    private async Task RecordAsync(PortalUser user, SignInResult result, string method, string failure)
+    {
+        var actor = AuditActor.User(user.Id, await UserManager.IsInRoleAsync(user, PortalRoles.Admin), ClientAddress.Of(Context));
+        var record = result switch
+        {
+            { Succeeded: true } => AuditRecord.SecurityEvent(actor, AuditActions.SignInSucceeded, $"Signed in ({method.Replace('_', ' ')})", after: new { method }),
+            { IsLockedOut: true } => AuditRecord.SecurityEvent(actor, AuditActions.LockedOut, "Sign-in refused: the account is locked out after repeated failures", after: new { method, lockoutEnd = user.LockoutEnd }),
+            { IsNotAllowed: true } => AuditRecord.SecurityEvent(actor, AuditActions.SignInFailed, "Sign-in refused: the email is not confirmed", after: new { method, reason = "email_not_confirmed" }),
+            _ => AuditRecord.SecurityEvent(actor, AuditActions.SignInFailed, $"Sign-in failed: {failure.Replace('_', ' ')}", after: new { method, reason = failure, failedAttempts = user.AccessFailedCount }),
+        };
+        await audit.RecordAsync(record);
+    }
+}

@@ -1,0 +1,88 @@
+using Cashout.Portal.Audit;
+using Cashout.Portal.Common;
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Identity;
+
+/// <summary>
+/// Identity's user manager with the security events of DESIGN.md section 3 attached: a password change (or
+/// reset) and a two-factor change are written to the audit log and emailed to the user through the outbox, in
+/// the same database transaction as the change itself, whichever page makes it. Identity already renews the
+/// security stamp for these changes, so other open sessions are signed out at their next check.
+/// </summary>
+public sealed class PortalUserManager(
+    IUserStore<PortalUser> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<PortalUser> passwordHasher,
+    IEnumerable<IUserValidator<PortalUser>> userValidators,
+    IEnumerable<IPasswordValidator<PortalUser>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<PortalUser>> logger,
+    PortalDbContext db,
+    AuditLog audit,
+    EmailOutbox outbox,
+    IHttpContextAccessor httpContext)
+    : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    public override Task<IdentityResult> ChangePasswordAsync(PortalUser user, string currentPassword, string newPassword) =>
+        WithSecurityEventAsync(user, () => base.ChangePasswordAsync(user, currentPassword, newPassword), _ =>
+            (AuditActions.PasswordChanged, "Changed the password", null, new { via = "change" }, EmailTemplates.PasswordChanged()));
+
+    public override Task<IdentityResult> ResetPasswordAsync(PortalUser user, string token, string newPassword) =>
+        WithSecurityEventAsync(user, () => base.ResetPasswordAsync(user, token, newPassword), _ =>
+            (AuditActions.PasswordChanged, "Reset the password with an emailed link", null, new { via = "reset_link" }, EmailTemplates.PasswordChanged()));
+
+    public override async Task<IdentityResult> SetTwoFactorEnabledAsync(PortalUser user, bool enabled)
+    {
+        var before = await GetTwoFactorEnabledAsync(user);
+        return await WithSecurityEventAsync(user, () => base.SetTwoFactorEnabledAsync(user, enabled), _ => before == enabled
+            ? null
+            : (enabled ? AuditActions.TwoFactorEnabled : AuditActions.TwoFactorDisabled,
+               enabled ? "Turned on two-factor authentication" : "Turned off two-factor authentication",
+               new { twoFactorEnabled = before }, new { twoFactorEnabled = enabled }, EmailTemplates.TwoFactorChanged(enabled)));
+    }
+
+    private async Task<IdentityResult> WithSecurityEventAsync(
+        PortalUser user,
+        Func<Task<IdentityResult>> change,
+        Func<IdentityResult, (string Action, string Summary, object? Before, object? After, EmailContent Email)?> describe)
+    {
+        // Join a transaction the caller already has; otherwise the change and its record get one of their own.
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(CancellationToken) : null;
+        try
+        {
+            var result = await change();
+            if (result.Succeeded && describe(result) is { } happened)
+            {
+                var isAdmin = await IsInRoleAsync(user, PortalRoles.Admin);
+                var address = httpContext.HttpContext is { } context ? ClientAddress.Of(context) : null;
+                await audit.AppendAsync(db, AuditRecord.SecurityEvent(AuditActor.User(user.Id, isAdmin, address), happened.Action, happened.Summary, happened.Before, happened.After), CancellationToken);
+                if (!string.IsNullOrEmpty(user.Email))
+                {
+                    outbox.Enqueue(db, user.Email, happened.Email);
+                }
+
+                await db.SaveChangesAsync(CancellationToken);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(CancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+}
