@@ -42,7 +42,8 @@ public sealed class PortalData(string databasePath) : WebApplicationFactory<Prog
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             var profile = new MerchantProfile(user.Id, DateTimeOffset.UtcNow);
-            profile.Approve("e2e", DateTimeOffset.UtcNow);
+            Check(profile.Submit(new BusinessDetails("E2E Shop Ltd", "US", "Erin E2E", null, email), DateTimeOffset.UtcNow).IsSuccess, "submit business details");
+            Check(profile.Approve("e2e", DateTimeOffset.UtcNow).IsSuccess, "approve the merchant");
             db.MerchantProfiles.Add(profile);
             await db.SaveChangesAsync();
         }
