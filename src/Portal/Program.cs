@@ -31,6 +31,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPortalUi();
 app.MapPortalIdentity();
+app.MapCashoutExport();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 

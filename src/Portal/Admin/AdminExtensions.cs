@@ -1,3 +1,4 @@
+using Cashout.Portal.Admin.Cashouts;
 using Cashout.Portal.Admin.Merchants;
 
 namespace Cashout.Portal.Admin;
@@ -7,5 +8,6 @@ public static class AdminExtensions
     public static void AddBackOffice(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ListMerchants>();
+        builder.Services.AddScoped<AdminCashoutActions>();
     }
 }
