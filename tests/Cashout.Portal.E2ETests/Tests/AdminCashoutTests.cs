@@ -14,14 +14,9 @@ public sealed class AdminCashoutTests(PortalFixture fixture, ITestOutputHelper o
     public Task Admin_holds_releases_and_cancels_a_cashout_while_the_merchant_watches_it_live() => InBrowserAsync(async merchant =>
     {
         var merchantPage = merchant.Page;
-        await new LoginPage(merchantPage).SignInAsDemoUserAsync(DemoUsers.Merchant);
         var dashboard = new DashboardPage(merchantPage);
-        await dashboard.CancelPendingCashoutsAsync();
-        await new PaymentMethodsPage(merchantPage).EnsurePayoneerLinkedAsync("payouts@merchant.test");
-        var form = new NewCashoutPage(merchantPage);
-        await form.GotoAsync();
-        await form.EnterAmountAsync("250");
-        var id = await form.ReviewAndConfirmAsync();
+        await MerchantFlows.SignInReadyToCashOutAsync(merchantPage);
+        var id = await MerchantFlows.RequestCashoutAsync(merchantPage, "250");
         var watched = new CashoutDetailsPage(merchantPage);
         await watched.GotoAsync(id);
         await Expect(watched.Status).ToHaveTextAsync("Pending");

@@ -13,14 +13,10 @@ public sealed class CashoutPagesAccessibilityTests(PortalFixture fixture, ITestO
     public Task Merchant_pages_have_no_serious_accessibility_violations_at_desktop_and_phone_width() => InBrowserAsync(async session =>
     {
         var page = session.Page;
-        await new LoginPage(page).SignInAsDemoUserAsync(DemoUsers.Merchant);
+        await MerchantFlows.SignInReadyToCashOutAsync(page);
+        var id = await MerchantFlows.RequestCashoutAsync(page, "120");
         var dashboard = new DashboardPage(page);
-        await dashboard.CancelPendingCashoutsAsync();
-        await new PaymentMethodsPage(page).EnsurePayoneerLinkedAsync("payouts@merchant.test");
         var form = new NewCashoutPage(page);
-        await form.GotoAsync();
-        await form.EnterAmountAsync("120");
-        var id = await form.ReviewAndConfirmAsync();
 
         await AuditAsync(session, "dashboard", async () => await dashboard.GotoAsync());
         await AuditAsync(session, "payment-methods", async () => await new PaymentMethodsPage(page).GotoAsync());

@@ -11,16 +11,12 @@ namespace Cashout.Portal.E2ETests.Tests;
 /// </summary>
 public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelper output) : PortalTest(fixture, output)
 {
-    private const string PayeeEmail = "payouts@merchant.test";
-
     [Fact]
     public Task Merchant_links_payoneer_requests_1000_sees_the_quote_and_cancels_it_from_history() => InBrowserAsync(async session =>
     {
         var page = session.Page;
-        await new LoginPage(page).SignInAsDemoUserAsync(DemoUsers.Merchant);
         var dashboard = new DashboardPage(page);
-        await dashboard.CancelPendingCashoutsAsync();
-        await new PaymentMethodsPage(page).EnsurePayoneerLinkedAsync(PayeeEmail, name => session.ScreenshotAsync(name));
+        await MerchantFlows.SignInReadyToCashOutAsync(page, name => session.ScreenshotAsync(name));
         await session.ScreenshotAsync("payment-methods");
 
         var form = new NewCashoutPage(page);
@@ -77,14 +73,10 @@ public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelpe
     public Task Merchant_sees_pending_cashout_exists_when_requesting_a_second_one() => InBrowserAsync(async session =>
     {
         var page = session.Page;
-        await new LoginPage(page).SignInAsDemoUserAsync(DemoUsers.Merchant);
-        await new DashboardPage(page).CancelPendingCashoutsAsync();
-        await new PaymentMethodsPage(page).EnsurePayoneerLinkedAsync(PayeeEmail);
-        var form = new NewCashoutPage(page);
-        await form.GotoAsync();
-        await form.EnterAmountAsync("100");
-        var first = await form.ReviewAndConfirmAsync();
+        await MerchantFlows.SignInReadyToCashOutAsync(page);
+        var first = await MerchantFlows.RequestCashoutAsync(page, "100");
 
+        var form = new NewCashoutPage(page);
         await form.GotoAsync();
         await form.EnterAmountAsync("200");
 
@@ -101,13 +93,8 @@ public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelpe
     public Task Merchant_downloads_the_filtered_history_as_csv_with_the_rows_shown() => InBrowserAsync(async session =>
     {
         var page = session.Page;
-        await new LoginPage(page).SignInAsDemoUserAsync(DemoUsers.Merchant);
-        await new DashboardPage(page).CancelPendingCashoutsAsync();
-        await new PaymentMethodsPage(page).EnsurePayoneerLinkedAsync(PayeeEmail);
-        var form = new NewCashoutPage(page);
-        await form.GotoAsync();
-        await form.EnterAmountAsync("75.50");
-        var id = await form.ReviewAndConfirmAsync();
+        await MerchantFlows.SignInReadyToCashOutAsync(page);
+        var id = await MerchantFlows.RequestCashoutAsync(page, "75.50");
         var details = new CashoutDetailsPage(page);
         await details.GotoAsync(id);
         await details.CancelAsMerchantAsync();
