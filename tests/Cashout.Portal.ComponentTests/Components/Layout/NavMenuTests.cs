@@ -15,8 +15,11 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
+        Assert.Equal("http://localhost/cashouts/new", nav.Link("Request cashout").Target().ToString());
+        Assert.Equal("http://localhost/cashouts", nav.Link("Cashouts").Target().ToString());
+        Assert.Equal("http://localhost/payment-methods", nav.Link("Payment methods").Target().ToString());
     }
 
     [Fact]
@@ -24,8 +27,9 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Merchants", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Merchants", "Cashouts", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
+        Assert.Equal("http://localhost/admin/cashouts", nav.Link("Cashouts").Target().ToString());
     }
 
     [Fact]
