@@ -39,6 +39,7 @@ app.MapPortalUi();
 app.MapPortalIdentity();
 app.MapProviderWebhooks();
 app.MapProviderSandbox();
+app.MapCashoutExport();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 

@@ -1,3 +1,4 @@
+using Cashout.Portal.Admin.Cashouts;
 using Cashout.Portal.Admin.Declines;
 using Cashout.Portal.Admin.Emails;
 using Cashout.Portal.Admin.Jobs;
@@ -28,5 +29,6 @@ public static class AdminExtensions
         services.AddScoped<ControlJob>();
         services.AddScoped<ListOutbox>();
         services.AddScoped<ResendEmail>();
+        services.AddScoped<AdminCashoutActions>();
     }
 }

@@ -38,5 +38,13 @@ public static class CashoutExtensions
         services.AddScoped<ReleaseCashout>();
         services.AddScoped<CancelCashout>();
         services.AddScoped<ProviderTransitions>();
+
+        // Read models of the portal's cashout, balance and payment method pages.
+        services.AddScoped<ListCashouts>();
+        services.AddScoped<GetCashoutDetails>();
+        services.AddScoped<GetCashoutsInFlight>();
+        services.AddScoped<CheckCashoutRequest>();
+        services.AddScoped<GetBalanceHistory>();
+        services.AddScoped<ListPaymentMethods>();
     }
 }

@@ -75,16 +75,7 @@ public sealed class RequestCashout(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var request = new CashoutRequest(command.Method, command.Amount, command.Currency, command.Semantics, command.PlatformFee);
-        var linkedMethods = await db.PaymentMethods
-            .Where(m => m.MerchantId == command.MerchantId && m.UnlinkedAt == null)
-            .ToListAsync(cancellationToken);
-        var snapshot = new CashoutRequestSnapshot(
-            await MerchantStanding.IsVerifiedAsync(db, command.MerchantId, cancellationToken),
-            [.. linkedMethods.Select(m => m.ToQuoteOption())],
-            await db.Cashouts.AnyAsync(c => c.MerchantId == command.MerchantId && (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold), cancellationToken),
-            await LastCooldownRequestAsync(db, command.MerchantId, cancellationToken),
-            Money.Of(await AvailableAsync(db, command.MerchantId, command.Currency, cancellationToken), command.Currency),
-            now);
+        var (snapshot, linkedMethods) = await ReadSnapshotAsync(db, command.MerchantId, command.Currency, now, cancellationToken);
 
         if (command.ExternalId is { } externalId && await db.Cashouts.AnyAsync(c => c.MerchantId == command.MerchantId && c.ExternalId == externalId, cancellationToken))
         {
@@ -131,6 +122,23 @@ public sealed class RequestCashout(
             await again.CommitAsync(cancellationToken);
             return outcome;
         }
+    }
+
+    /// <summary>What the rules need to know about the merchant (also read by <see cref="CheckCashoutRequest"/> before submit).</summary>
+    internal static async Task<(CashoutRequestSnapshot Snapshot, List<PaymentMethod> LinkedMethods)> ReadSnapshotAsync(
+        PortalDbContext db, string merchantId, Currency currency, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var linkedMethods = await db.PaymentMethods
+            .Where(m => m.MerchantId == merchantId && m.UnlinkedAt == null)
+            .ToListAsync(cancellationToken);
+        var snapshot = new CashoutRequestSnapshot(
+            await MerchantStanding.IsVerifiedAsync(db, merchantId, cancellationToken),
+            [.. linkedMethods.Select(m => m.ToQuoteOption())],
+            await db.Cashouts.AnyAsync(c => c.MerchantId == merchantId && (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold), cancellationToken),
+            await LastCooldownRequestAsync(db, merchantId, cancellationToken),
+            Money.Of(await AvailableAsync(db, merchantId, currency, cancellationToken), currency),
+            now);
+        return (snapshot, linkedMethods);
     }
 
     private async Task<RequestCashoutOutcome> DeclineAsync(PortalDbContext db, RequestCashoutCommand command, CashoutDecline decline, CancellationToken cancellationToken)

@@ -15,8 +15,11 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Verification", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Verification", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
+        Assert.Equal("http://localhost/cashouts/new", nav.Link("Request cashout").Target().ToString());
+        Assert.Equal("http://localhost/cashouts", nav.Link("Cashouts").Target().ToString());
+        Assert.Equal("http://localhost/payment-methods", nav.Link("Payment methods").Target().ToString());
         Assert.Equal("http://localhost/verification", nav.Link("Verification").Target().ToString());
     }
 
@@ -25,7 +28,8 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Cashouts", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal("http://localhost/admin/cashouts", nav.Link("Cashouts").Target().ToString());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
         Assert.Equal("http://localhost/admin/declines", nav.Link("Declines").Target().ToString());
         Assert.Equal("http://localhost/admin/audit", nav.Link("Audit").Target().ToString());
