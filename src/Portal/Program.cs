@@ -1,4 +1,5 @@
 using Cashout.Portal.Admin;
+using Cashout.Portal.Api;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
@@ -14,6 +15,7 @@ builder.AddPortalEmail();
 builder.AddCashoutCore();
 builder.AddCashoutJobs();
 builder.AddBackOffice();
+builder.AddCashoutApis();
 builder.AddPortalUi();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPortalUi();
 app.MapPortalIdentity();
+app.MapCashoutApis();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 

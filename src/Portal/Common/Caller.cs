@@ -9,9 +9,14 @@ namespace Cashout.Portal.Common;
 /// (a job). Use cases check it again whatever the page or endpoint already checked.
 /// </summary>
 /// <param name="SteppedUpAt">When the user last re-authenticated (step-up), if ever in this session.</param>
-public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null)
+/// <param name="ViaApiCredential">A merchant's machine client that proved its API login and pass on this very
+/// request (docs/decisions: API credentials satisfy step-up). Never set from a browser session.</param>
+public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null, bool ViaApiCredential = false)
 {
     public static Caller Merchant(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false);
+
+    /// <summary>A merchant's API client, authenticated by its API credentials on this request.</summary>
+    public static Caller ApiClient(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false, ViaApiCredential: true);
 
     public static Caller Admin(string userId) => new(userId, IsMerchant: false, IsAdmin: true, IsSystem: false);
 

@@ -29,6 +29,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<MerchantCashout> Cashouts => Set<MerchantCashout>();
     public DbSet<CashoutEvent> CashoutEvents => Set<CashoutEvent>();
     public DbSet<DeclinedAttempt> DeclinedAttempts => Set<DeclinedAttempt>();
+    public DbSet<Api.Credentials.ApiCredential> ApiCredentials => Set<Api.Credentials.ApiCredential>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -14,6 +14,10 @@ public sealed class JobsOptions
 
     [Required]
     public JobSchedule OutboxSender { get; set; } = new() { IntervalSeconds = 5 };
+
+    /// <summary>How often due webhook deliveries are looked for (the retry schedule itself is per delivery).</summary>
+    [Required]
+    public JobSchedule WebhookDelivery { get; set; } = new() { IntervalSeconds = 2 };
 }
 
 public sealed class JobSchedule
