@@ -42,6 +42,7 @@ public static class ApiExtensions
         services.AddScoped<GetApiSettings>();
         services.AddScoped<GetCashout>();
         services.AddScoped<CashoutToBalance>();
+        services.AddScoped<WebhookDeliveryJob>();
 
         services.AddHttpClient(WebhookDeliveryJob.HttpClientName, (sp, client) =>
         {

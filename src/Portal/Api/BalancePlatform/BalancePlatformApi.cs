@@ -200,7 +200,7 @@ public static class BalancePlatformApi
         }
 
         if (list.ValueKind != System.Text.Json.JsonValueKind.Array || list.GetArrayLength() is 0 or > 5 ||
-            list.EnumerateArray().Any(p => p.ValueKind != System.Text.Json.JsonValueKind.String || p.GetString() is not ("instant" or "regular")))
+            list.EnumerateArray().Any(p => p.ValueKind != System.Text.Json.JsonValueKind.String || !JsonFields.TryGetString(p, out var name) || name is not ("instant" or "regular")))
         {
             fields.Add("priorities", Shorten(list.GetRawText()), "priorities must be a list of instant and/or regular");
             return [];

@@ -48,7 +48,13 @@ public sealed class JsonFields(JsonElement root)
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!TryGetString(value, out var raw))
+        {
+            errors.Add(new FieldError(path, null, $"{path} must be valid Unicode text"));
+            return null;
+        }
+
+        var text = raw.Trim();
         if (required && text.Length == 0)
         {
             errors.Add(new FieldError(path, "", $"{path} is required"));
@@ -111,10 +117,25 @@ public sealed class JsonFields(JsonElement root)
         return true;
     }
 
+    /// <summary>A JSON string as .NET text; false for escapes that are not valid Unicode (a lone surrogate).</summary>
+    public static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
     /// <summary>What was sent, shortened: echoed back to the caller, never more than 100 characters.</summary>
     private static string Show(JsonElement value)
     {
-        var raw = value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
+        var raw = value.ValueKind == JsonValueKind.String && TryGetString(value, out var text) ? text : value.GetRawText();
         return raw.Length > 100 ? raw[..100] + "…" : raw;
     }
 }

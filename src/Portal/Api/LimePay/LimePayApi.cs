@@ -70,7 +70,7 @@ public static class LimePayApi
         }
 
         string? Credential(string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && JsonFields.TryGetString(value, out var text) ? text : null;
 
         var authentication = await context.RequestServices.GetRequiredService<ApiAuthenticator>().AuthenticateAsync(Credential("login"), Credential("pass"), context.RequestAborted);
         if (authentication.Client is not { } client)
