@@ -25,7 +25,13 @@ public static class ApiExtensions
 
         // Signature and webhook secrets are encrypted with Data Protection and must survive restarts: the keys are
         // persisted beside the database (configurable), under one application name for every instance.
-        var keysPath = builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.DataProtectionKeysPath)}"] ?? new ApiOptions().DataProtectionKeysPath;
+        var keysPath = builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.DataProtectionKeysPath)}"];
+        if (string.IsNullOrWhiteSpace(keysPath))
+        {
+            var database = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Path)}"] ?? new DatabaseOptions().Path;
+            keysPath = Path.Combine(Path.GetDirectoryName(database) ?? "", "keys");
+        }
+
         if (!Path.IsPathRooted(keysPath))
         {
             keysPath = Path.Combine(builder.Environment.ContentRootPath, keysPath);

@@ -19,9 +19,11 @@ public sealed class ApiOptions
     [Range(1, 168)]
     public int IdempotencyHours { get; set; } = 24;
 
-    /// <summary>Where the Data Protection keys that encrypt signature secrets live; relative to the content root.</summary>
-    [Required]
-    public string DataProtectionKeysPath { get; set; } = "data/keys";
+    /// <summary>
+    /// Where the Data Protection keys that encrypt signature secrets live (relative to the content root); empty for
+    /// a "keys" folder beside the database file.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
 }
 
 /// <summary>Outbound webhooks (section "Webhooks").</summary>
