@@ -21,7 +21,7 @@ public sealed partial class ApiSettingsPage(IPage page)
 
     public ILocator IssuedSecret => page.GetByTestId("issued-secret");
 
-    public ILocator ConfirmRotateButton => page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Rotate" });
+    public ILocator ConfirmRotateButton => page.GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true });
 
     public ILocator EndpointUrl => page.GetByRole(AriaRole.Textbox, new() { Name = "Endpoint URL" });
 
