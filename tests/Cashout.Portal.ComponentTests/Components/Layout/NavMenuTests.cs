@@ -15,7 +15,7 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "API settings", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
     }
 
