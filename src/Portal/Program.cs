@@ -1,5 +1,6 @@
 using Cashout.Portal.Admin;
 using Cashout.Portal.Audit;
+using Cashout.Portal.Api;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
@@ -20,6 +21,7 @@ builder.AddPayoutProviders();
 builder.AddProviderSandbox();
 builder.AddAuditLog();
 builder.AddBackOffice();
+builder.AddCashoutApis();
 builder.AddPortalUi();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapPortalIdentity();
 app.MapProviderWebhooks();
 app.MapProviderSandbox();
 app.MapCashoutExport();
+app.MapCashoutApis();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 

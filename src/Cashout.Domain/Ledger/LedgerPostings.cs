@@ -67,6 +67,35 @@ public static class LedgerPostings
             new LedgerEntry(LedgerAccountKey.PlatformFeeRevenue(settlement.Currency), -settlement.Fee.MinorUnits),
             new LedgerEntry(LedgerAccountKey.MerchantAvailable(merchantId, settlement.Currency), settlement.Debit.MinorUnits)));
 
+    /// <summary>
+    /// Pending funds are made available before their settlement date, so that a cashout can use them at once
+    /// (the Adyen-style cashout): pending -X, available +X.
+    /// </summary>
+    public static LedgerTransaction SettleEarly(string merchantId, Money amount) =>
+        new(LedgerTransactionKind.SettleEarly, $"Early settlement of {amount} for a cashout", Move(
+            amount,
+            from: LedgerAccountKey.MerchantPending(merchantId, amount.Currency),
+            to: LedgerAccountKey.MerchantAvailable(merchantId, amount.Currency)));
+
+    /// <summary>
+    /// A cashout without a counterparty: nothing is paid out, the funds stay in the merchant's balance, but they
+    /// become available now and the platform charges its fee: pending -(amount + fee), available +amount,
+    /// fee revenue +fee. A zero fee leaves its leg out.
+    /// </summary>
+    public static LedgerTransaction CashoutToBalance(string merchantId, Money amount, Money fee)
+    {
+        if (!amount.IsPositive || fee.IsNegative || fee.Currency != amount.Currency)
+        {
+            throw new ArgumentException($"A cashout to the balance needs a positive amount ({amount}) and a non-negative fee in its currency ({fee}).");
+        }
+
+        var debit = amount + fee;
+        return new(LedgerTransactionKind.CashoutToBalance, $"Cashout of {amount} to the balance, fee {fee}", NonZero(
+            new LedgerEntry(LedgerAccountKey.MerchantPending(merchantId, amount.Currency), -debit.MinorUnits),
+            new LedgerEntry(LedgerAccountKey.MerchantAvailable(merchantId, amount.Currency), amount.MinorUnits),
+            new LedgerEntry(LedgerAccountKey.PlatformFeeRevenue(amount.Currency), fee.MinorUnits)));
+    }
+
     private static LedgerEntry[] ReleaseReservation(string merchantId, Money debit) => Move(
         debit,
         from: LedgerAccountKey.MerchantReserved(merchantId, debit.Currency),

@@ -10,4 +10,10 @@ public enum LedgerTransactionKind
     ReleaseOnFail,
     CompleteCashout,
     ReturnCashout,
+
+    /// <summary>Pending funds made available before their settlement date to fund a cashout (family B).</summary>
+    SettleEarly,
+
+    /// <summary>A cashout without a counterparty (family B): pending becomes available, less the platform fee.</summary>
+    CashoutToBalance,
 }

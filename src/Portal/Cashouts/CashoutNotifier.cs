@@ -1,17 +1,22 @@
 using Cashout.Domain.Cashouts;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
+using Cashout.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Cashouts;
 
-/// <summary>Writes what a cashout transition must record besides the status: the timeline and the stage email.</summary>
-public sealed class CashoutNotifier(EmailOutbox outbox, IOptions<EmailOptions> emailOptions)
+/// <summary>
+/// Writes what a cashout transition must record besides the status: the timeline, the stage email and the
+/// merchant's webhook events.
+/// </summary>
+public sealed class CashoutNotifier(EmailOutbox outbox, IOptions<EmailOptions> emailOptions, CashoutWebhooks webhooks)
 {
     public async Task RecordAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
     {
         db.CashoutEvents.Add(CashoutEvent.StatusChanged(cashout.Id, transition.Event));
+        await webhooks.RecordAsync(db, cashout, transition, cancellationToken);
 
         var to = await db.Users.Where(u => u.Id == cashout.MerchantId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         if (string.IsNullOrEmpty(to))

@@ -3,6 +3,7 @@ using Cashout.Domain.Fees;
 using Cashout.Domain.Ledger;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Balances;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Identity;
@@ -14,7 +15,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashout.Portal.Cashouts;
 
 /// <param name="Source">Where the request came from (portal, api-a, api-b, api-c), for the declined-attempts list.</param>
-/// <param name="InitialHold">Create the cashout directly on hold (the API's on_hold flag), with this reason.</param>
+/// <param name="InitialHoldReason">Create the cashout directly on hold (the API's on_hold flag), with this reason.</param>
+/// <param name="DrawOnPendingFunds">The Adyen-style cashout: pending funds count as available and the part of the
+/// debit that available does not cover is settled early, in the same transaction.</param>
 public sealed record RequestCashoutCommand(
     string MerchantId,
     PayoutMethod Method,
@@ -24,7 +27,8 @@ public sealed record RequestCashoutCommand(
     FeeSemantics Semantics = FeeSemantics.FeeTakenFromAmount,
     Money? PlatformFee = null,
     string? ExternalId = null,
-    string? InitialHoldReason = null);
+    string? InitialHoldReason = null,
+    bool DrawOnPendingFunds = false);
 
 /// <summary>
 /// Either the cashout that was created, or why not: a decline by the cashout rules (recorded as a declined
@@ -49,6 +53,7 @@ public sealed class RequestCashout(
     IDbContextFactory<PortalDbContext> dbFactory,
     CashoutRequestRules rules,
     CashoutTransitionRunner transitions,
+    LedgerWriter ledger,
     CashoutChanges changes,
     StepUpPolicy stepUp,
     TimeProvider time)
@@ -76,6 +81,13 @@ public sealed class RequestCashout(
         var now = time.GetUtcNow();
         var request = new CashoutRequest(command.Method, command.Amount, command.Currency, command.Semantics, command.PlatformFee);
         var (snapshot, linkedMethods) = await ReadSnapshotAsync(db, command.MerchantId, command.Currency, now, cancellationToken);
+        var available = snapshot.AvailableBalance.MinorUnits;
+        if (command.DrawOnPendingFunds)
+        {
+            // Family B pays out of "pending available": what available lacks is settled early from pending sales.
+            var pending = await PendingFundsDraw.PendingAsync(db, command.MerchantId, command.Currency, cancellationToken);
+            snapshot = snapshot with { AvailableBalance = snapshot.AvailableBalance + Money.Of(pending, command.Currency) };
+        }
 
         if (command.ExternalId is { } externalId && await db.Cashouts.AnyAsync(c => c.MerchantId == command.MerchantId && c.ExternalId == externalId, cancellationToken))
         {
@@ -104,6 +116,14 @@ public sealed class RequestCashout(
         {
             db.Cashouts.Add(cashout);
             await db.SaveChangesAsync(cancellationToken);
+            if (cashout.Debit.MinorUnits > available)
+            {
+                // Only reachable with DrawOnPendingFunds: the rules counted pending in, so it covers the shortfall.
+                var shortfall = Money.Of(cashout.Debit.MinorUnits - available, command.Currency);
+                await ledger.PostAsync(db, LedgerPostings.SettleEarly(command.MerchantId, shortfall), command.MerchantId, cashout.Id, cancellationToken);
+                await PendingFundsDraw.ConsumeAsync(db, command.MerchantId, shortfall, now, cancellationToken);
+            }
+
             await transitions.WriteAsync(db, cashout, created.Value.Transition, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             changes.Publish(new CashoutChanged(cashout.Id, cashout.MerchantId, cashout.Status));

@@ -10,9 +10,14 @@ namespace Cashout.Portal.Common;
 /// </summary>
 /// <param name="SteppedUpAt">When the user last re-authenticated (step-up), if ever in this session.</param>
 /// <param name="ClientAddress">Where the request came from (the client's IP address), for the audit log.</param>
-public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null, string? ClientAddress = null)
+/// <param name="ViaApiCredential">A merchant's machine client that proved its API login and pass on this very
+/// request (docs/decisions: API credentials satisfy step-up). Never set from a browser session.</param>
+public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSystem, DateTimeOffset? SteppedUpAt = null, bool ViaApiCredential = false, string? ClientAddress = null)
 {
     public static Caller Merchant(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false);
+
+    /// <summary>A merchant's API client, authenticated by its API credentials on this request.</summary>
+    public static Caller ApiClient(string merchantId) => new(merchantId, IsMerchant: true, IsAdmin: false, IsSystem: false, ViaApiCredential: true);
 
     public static Caller Admin(string userId) => new(userId, IsMerchant: false, IsAdmin: true, IsSystem: false);
 
@@ -22,7 +27,7 @@ public sealed record Caller(string Id, bool IsMerchant, bool IsAdmin, bool IsSys
     public static Caller FromPrincipal(ClaimsPrincipal principal, string? clientAddress = null)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
-        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false, StepUpPolicy.ReadFrom(principal), clientAddress);
+        return new Caller(id, principal.IsInRole(PortalRoles.Merchant), principal.IsInRole(PortalRoles.Admin), IsSystem: false, StepUpPolicy.ReadFrom(principal), ClientAddress: clientAddress);
     }
 
     /// <summary>Merchants reach their own data only; admins and the system reach everyone's.</summary>

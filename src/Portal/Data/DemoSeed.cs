@@ -17,6 +17,7 @@ public sealed class DemoSeed(
     RoleManager<IdentityRole> roles,
     PortalDbContext db,
     FundMerchant fundMerchant,
+    Api.Credentials.IssueApiCredentials apiCredentials,
     TimeProvider time,
     ILogger<DemoSeed> logger)
 {
@@ -29,6 +30,11 @@ public sealed class DemoSeed(
     public const string AdminAuthenticatorKey = "JBSWY3DPEHPK3PXP";
 
     private static readonly BusinessDetails DemoBusiness = new("Demo Merchant LLC", "US", "Dana Demo", "+1 415 555 0100", "finance@merchant.cashout.test");
+    /// <summary>The demo merchant's API credentials and balance account (README), so QA scripts can call every family.</summary>
+    public const string ApiLogin = "demo_login";
+    public const string ApiPass = "demo_pass";
+    public const string ApiSignatureSecret = "demo_signature_secret";
+    public const string BalanceAccountId = "BA00000000000000000000001";
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
@@ -48,6 +54,17 @@ public sealed class DemoSeed(
         await EnsureProfileAsync(merchant.Id, approved: true, cancellationToken);
         await EnsureProfileAsync(newcomer.Id, approved: false, cancellationToken);
         await FundOnceAsync(merchant.Id, cancellationToken);
+        await EnsureApiCredentialsAsync(merchant.Id, cancellationToken);
+    }
+
+    private async Task EnsureApiCredentialsAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        if (await db.ApiCredentials.AnyAsync(c => c.MerchantId == merchantId, cancellationToken))
+        {
+            return;
+        }
+
+        await apiCredentials.StoreAsync(merchantId, new(ApiLogin, ApiPass, ApiSignatureSecret, BalanceAccountId), cancellationToken, BalanceAccountId);
     }
 
     /// <summary>Admins must use two-factor authentication: the demo admin has an authenticator enrolled.</summary>

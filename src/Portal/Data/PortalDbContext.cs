@@ -34,6 +34,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ProviderSubmission> ProviderSubmissions => Set<ProviderSubmission>();
     public DbSet<ProviderWebhookReceipt> ProviderWebhookReceipts => Set<ProviderWebhookReceipt>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Api.Credentials.ApiCredential> ApiCredentials => Set<Api.Credentials.ApiCredential>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -35,7 +35,12 @@ public sealed class StepUpPolicy(IOptions<StepUpOptions> options, TimeProvider t
     /// <summary>Whether a cashout of <paramref name="amountMinorUnits"/> is large enough to need a step-up.</summary>
     public bool IsLargeCashout(long amountMinorUnits) => amountMinorUnits > options.Value.LargeCashoutMinorUnits;
 
+    /// <summary>
+    /// A recent re-authentication, or an API client: its login and pass are checked on every request, which is
+    /// the strong authentication step-up asks browsers for (docs/decisions/009-api-credentials-satisfy-step-up.md).
+    /// </summary>
     public bool IsSatisfied(Caller caller) =>
+        (caller.ViaApiCredential && caller.IsMerchant && !caller.IsAdmin) ||
         caller.SteppedUpAt is { } at && at <= time.GetUtcNow() && time.GetUtcNow() - at <= Window;
 
     public static Claim ClaimFor(DateTimeOffset at) =>

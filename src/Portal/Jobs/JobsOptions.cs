@@ -26,6 +26,9 @@ public sealed class JobsOptions
     /// <summary>Makes pending funds available on their settlement date.</summary>
     [Required]
     public JobSchedule Settle { get; set; } = new() { IntervalSeconds = 300 };
+    /// <summary>How often due webhook deliveries are looked for (the retry schedule itself is per delivery).</summary>
+    [Required]
+    public JobSchedule WebhookDelivery { get; set; } = new() { IntervalSeconds = 2 };
 }
 
 public sealed class JobSchedule

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cashout.Portal.IntegrationTests.Infrastructure;
 
@@ -31,11 +34,57 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(DataDirectory, "mail"));
+        builder.UseSetting("Api:DataProtectionKeysPath", Path.Combine(DataDirectory, "keys"));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    private IHost? kestrelHost;
+
+    /// <summary>Where the app listens over real HTTP when <see cref="WithKestrel"/> was called (Kestrel on loopback).</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>
+    /// Also serves the app over real HTTP (Kestrel on a free loopback port), for tests of the machine APIs: real
+    /// sockets, real headers, real body limits. The in-process test server is still built (the factory needs it);
+    /// both hosts share the database file, the clock and the Data Protection keys.
+    /// </summary>
+    public PortalFactory WithKestrel()
+    {
+        settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
+        useKestrel = true;
+        return this;
+    }
+
+    private bool useKestrel;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (!useKestrel)
+        {
+            return base.CreateHost(builder);
+        }
+
+        var testHost = builder.Build();
+        // The minimal-hosting builder runs both apps' start-up concurrently: only the test host seeds (the migrator
+        // is safe to run twice at once: each script is applied under the write lock).
+        builder.ConfigureWebHost(web => web.UseKestrel().UseSetting("Database:SeedDemoData", "false"));
+        kestrelHost = builder.Build();
+        testHost.Start();
+        kestrelHost.Start();
+        var addresses = kestrelHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        KestrelAddress = new Uri(addresses.Addresses.First());
+        return testHost;
+    }
+
+    /// <summary>An HttpClient over real HTTP to the Kestrel host.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        _ = Services;
+        return new HttpClient { BaseAddress = KestrelAddress ?? throw new InvalidOperationException("Call WithKestrel() first.") };
     }
 
     public PortalFactory WithSetting(string key, string value)
@@ -83,6 +132,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        if (kestrelHost is not null)
+        {
+            await kestrelHost.StopAsync();
+            kestrelHost.Dispose();
+        }
+
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try

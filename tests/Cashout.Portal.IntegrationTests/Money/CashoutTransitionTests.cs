@@ -74,18 +74,36 @@ public sealed class CashoutTransitionTests : MoneyTest
     }
 
     [Fact]
-    public async Task Hold_and_release_are_forbidden_and_write_nothing_when_a_merchant_calls_them()
+    public async Task Merchant_release_is_refused_and_writes_nothing_when_an_admin_placed_the_hold()
+    {
+        AssertSucceeded(await HoldAsync(Admin, "Manual review"));
+
+        await AssertNothingWrittenAsync(() => ReleaseAsync(Merchant), CashoutErrors.NotAllowedForActorCode);
+
+        Assert.Equal(CashoutStatus.OnHold, (await CashoutAsync(cashout.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Merchant_may_hold_its_own_cashout_and_release_its_own_hold_when_it_is_pending()
+    {
+        AssertSucceeded(await HoldAsync(Merchant, "Waiting for our payee's confirmation"));
+        var held = await CashoutAsync(cashout.Id);
+        Assert.Equal((CashoutStatus.OnHold, ActorKind.Merchant), (held.Status, held.HeldBy));
+
+        AssertSucceeded(await ReleaseAsync(Merchant));
+
+        Assert.Equal(CashoutStatus.Pending, (await CashoutAsync(cashout.Id)).Status);
+        Assert.Equal(Reserved, await BalancesAsync());
+    }
+
+    [Fact]
+    public async Task Hold_is_not_found_and_writes_nothing_when_another_merchant_calls_it()
     {
         var before = await SnapshotAsync();
-        Assert.Equal(CommandStatus.Forbidden, (await HoldAsync(Merchant, "I want to wait")).Status);
-        AssertSucceeded(await HoldAsync(Admin, "Manual review"));
-        var held = await SnapshotAsync();
 
-        Assert.Equal(CommandStatus.Forbidden, (await ReleaseAsync(Merchant)).Status);
+        Assert.Equal(CommandStatus.NotFound, (await HoldAsync(Caller.Merchant(NewcomerId), "Not mine")).Status);
 
-        Assert.Equal(held, await SnapshotAsync());
-        Assert.NotEqual(before, held);
-        Assert.Equal(CashoutStatus.OnHold, (await CashoutAsync(cashout.Id)).Status);
+        Assert.Equal(before, await SnapshotAsync());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class NavMenuTests : IAsyncDisposable
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Verification", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Verification", "API settings", "Account", "Security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
         Assert.Equal("http://localhost/cashouts/new", nav.Link("Request cashout").Target().ToString());
         Assert.Equal("http://localhost/cashouts", nav.Link("Cashouts").Target().ToString());

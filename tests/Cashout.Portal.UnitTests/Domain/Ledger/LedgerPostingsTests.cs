@@ -86,6 +86,38 @@ public class LedgerPostingsTests
     }
 
     [Fact]
+    public void Moves_pending_to_available_when_funds_are_settled_early_for_a_cashout()
+    {
+        AssertEntries(LedgerPostings.SettleEarly(Merchant, Ten), LedgerTransactionKind.SettleEarly, (Pending, -1000), (Available, 1000));
+    }
+
+    [Fact]
+    public void Takes_amount_plus_fee_from_pending_and_credits_available_and_fee_revenue_when_a_cashout_stays_in_the_balance()
+    {
+        AssertEntries(
+            LedgerPostings.CashoutToBalance(Merchant, Ten, new Money(25, Eur)),
+            LedgerTransactionKind.CashoutToBalance,
+            (Pending, -1025), (Available, 1000), (FeeRevenue, 25));
+    }
+
+    [Fact]
+    public void Leaves_out_the_fee_leg_when_a_cashout_to_the_balance_has_no_fee()
+    {
+        AssertEntries(
+            LedgerPostings.CashoutToBalance(Merchant, Ten, new Money(0, Eur)),
+            LedgerTransactionKind.CashoutToBalance,
+            (Pending, -1000), (Available, 1000));
+    }
+
+    [Fact]
+    public void Refuses_a_cashout_to_the_balance_with_a_negative_fee_or_a_fee_in_another_currency()
+    {
+        Assert.Throws<ArgumentException>(() => LedgerPostings.CashoutToBalance(Merchant, Ten, new Money(-1, Eur)));
+        Assert.Throws<ArgumentException>(() => LedgerPostings.CashoutToBalance(Merchant, Ten, new Money(1, Currency.USD)));
+        Assert.Throws<ArgumentException>(() => LedgerPostings.CashoutToBalance(Merchant, new Money(0, Eur), new Money(0, Eur)));
+    }
+
+    [Fact]
     public void Refuses_a_settlement_when_payout_and_fee_do_not_add_up_to_the_debit()
     {
         Assert.Throws<ArgumentException>(() => new CashoutSettlement(Ten, new Money(980, Eur), new Money(21, Eur)));

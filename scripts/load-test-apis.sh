@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Load test of the machine APIs over real HTTP with wrk (Debian: apt-get install wrk). Not part of the test suite.
+# Starts the built portal (Development, fresh SQLite file in a temp folder, rate limits raised so they do not cap
+# the figures), then measures, in one run: a bare endpoint (/health), family C's signed status call, and family A's
+# process call. Usage: scripts/load-test-apis.sh [seconds=15] [connections=16]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-15}"; connections="${2:-16}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+tmp=$(mktemp -d)
+base="http://127.0.0.1:$port"
+dotnet build Cashout.Portal.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$base" Database__Path="$tmp/load.db" Email__PickupDirectory="$tmp/mail" \
+  Api__RequestsPerSecond=100000 Api__Burst=100000 Logging__LogLevel__Default=Warning \
+  bin/Release/net9.0/linux-x64/Cashout.Portal --contentRoot "$PWD" >"$tmp/portal.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 120); do curl -sf "$base/health" >/dev/null && break; kill -0 $pid 2>/dev/null || { cat "$tmp/portal.log"; exit 1; }; sleep 0.5; done
+
+auth="Authorization: Basic $(printf 'demo_login:demo_pass' | base64)"
+curl -sf -X POST "$base/cashout/link" -H "$auth" -H 'Content-Type: application/json' -d '{"method":"payoneer","email":"payee@example.com"}' >/dev/null
+cashout=$(curl -s -X POST "$base/cashout/process" -H "$auth" -H 'Content-Type: application/json' -d '{"amount":100000,"method":"payoneer"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["content"]["cashoutId"])')
+status_body="{\"login\":\"demo_login\",\"pass\":\"demo_pass\",\"cashout_id\":$cashout}"
+signature=$(printf '%s' "$status_body" | openssl dgst -sha256 -hmac demo_signature_secret | awk '{print $NF}')
+
+cat >"$tmp/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = os.getenv("BODY")
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+run() { echo "== $1"; shift; wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|requests in"; }
+run "bare endpoint GET /health" "$base/health"
+BODY="$status_body" run "family C POST /v3/cashout/status (signed)" -s "$tmp/post.lua" -H "Payload-Signature: $signature" "$base/v3/cashout/status"
+# A pending cashout exists, so every process call runs the whole pipeline and is declined 409 (a declined attempt is written).
+BODY='{"amount":10000,"method":"payoneer"}' run "family A POST /cashout/process (409 pending cashout exists)" -s "$tmp/post.lua" -H "$auth" "$base/cashout/process"

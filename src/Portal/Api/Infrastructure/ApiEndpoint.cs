@@ -1,0 +1,52 @@
+using System.Globalization;
+using Cashout.Portal.Api.Credentials;
+
+namespace Cashout.Portal.Api.Infrastructure;
+
+/// <summary>
+/// The steps every API request shares: read the body within the limit, answer errors in the family's format,
+/// and never let an exception's text reach the client (it is logged with the request's trace id instead).
+/// </summary>
+public static class ApiEndpoint
+{
+    public const string InternalErrorMessage = "Internal error; nothing was changed if no answer was stored. Retry with the same Idempotency-Key.";
+
+    public static async Task RunAsync(HttpContext context, ApiErrorFormat error, Func<Task<ApiResult>> handler, string errorContentType = "application/json")
+    {
+        ApiResult result;
+        try
+        {
+            result = await handler();
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cashout.Portal.Api")
+                .LogError(ex, "API request {Method} {Path} failed ({TraceId})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            result = error(StatusCodes.Status500InternalServerError, InternalErrorMessage);
+        }
+
+        await result.WriteAsync(context, result.Status >= 400 ? errorContentType : "application/json");
+    }
+
+    /// <summary>The body, or the family's 413 when it is over the limit.</summary>
+    public static async Task<(byte[]? Body, ApiResult? Error)> ReadBodyAsync(HttpContext context, ApiErrorFormat error)
+    {
+        var body = await ApiBody.ReadAsync(context.Request, context.RequestAborted);
+        return body is null ? (null, error(StatusCodes.Status413PayloadTooLarge, ApiBody.TooLargeMessage)) : (body, null);
+    }
+
+    /// <summary>401 for bad credentials, 429 with Retry-After when the credential's rate limit is spent.</summary>
+    public static ApiResult AuthError(ApiAuthentication authentication, ApiErrorFormat error) => authentication.Failure switch
+    {
+        ApiAuthFailure.RateLimited => error(StatusCodes.Status429TooManyRequests, ApiAuthentication.RateLimitedMessage)
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(authentication.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)),
+        _ => error(StatusCodes.Status401Unauthorized, ApiAuthentication.BadCredentialsMessage),
+    };
+
+    public static string RetryAfterSeconds(DateTimeOffset retryAt, DateTimeOffset now) =>
+        Math.Max(1, (long)Math.Ceiling((retryAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using Cashout.Portal.Api;
+using Cashout.Portal.Api.Infrastructure;
+using Cashout.Portal.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Cashout.Portal.Webhooks;
+
+/// <summary>
+/// Delivers due webhook events to merchants' endpoints, signed with Standard Webhooks headers. At least once:
+/// a delivery is marked delivered only after a 2xx answer; anything else is retried on the published schedule.
+/// Also sweeps expired idempotency records.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class WebhookDeliveryJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHttpClientFactory httpClients,
+    IDataProtectionProvider protection,
+    Idempotency idempotency,
+    TimeProvider time,
+    ILogger<WebhookDeliveryJob> logger) : IJob
+{
+    public const string HttpClientName = "webhooks";
+    private const int BatchSize = 50;
+
+    public async Task Execute(IJobExecutionContext context)
+    {
+        await DeliverDueAsync(context.CancellationToken);
+        await idempotency.PurgeExpiredAsync(context.CancellationToken);
+    }
+
+    /// <returns>How many deliveries succeeded.</returns>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var due = await db.Set<WebhookDelivery>()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .OrderBy(d => d.NextAttemptAt)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking()
+            .Where(e => due.Select(d => d.MerchantId).Contains(e.MerchantId))
+            .ToDictionaryAsync(e => e.MerchantId, cancellationToken);
+        var protector = protection.CreateProtector(ConfigureWebhookEndpoint.SecretPurpose);
+        var client = httpClients.CreateClient(HttpClientName);
+
+        var delivered = 0;
+        foreach (var delivery in due)
+        {
+            if (!endpoints.TryGetValue(delivery.MerchantId, out var endpoint))
+            {
+                delivery.RecordFailure(null, "No webhook endpoint is configured any more.", time.GetUtcNow(), 0);
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
+            {
+                Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("webhook-id", delivery.Id);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature", WebhookSigner.Sign(protector.Unprotect(endpoint.ProtectedSigningSecret), delivery.Id, timestamp, delivery.Payload));
+
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                var code = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode)
+                {
+                    delivery.RecordSuccess(code, time.GetUtcNow(), watch.ElapsedMilliseconds);
+                    delivered++;
+                }
+                else
+                {
+                    delivery.RecordFailure(code, $"The endpoint answered {code} {response.ReasonPhrase}.", time.GetUtcNow(), watch.ElapsedMilliseconds);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var error = ex is TaskCanceledException ? "The endpoint did not answer in time." : $"Could not reach the endpoint: {ex.Message}";
+                delivery.RecordFailure(null, error, time.GetUtcNow(), watch.ElapsedMilliseconds);
+            }
+
+            if (delivery.Status != WebhookDeliveryStatus.Delivered)
+            {
+                // The URL is the merchant's own; the payload and secret are never logged.
+                logger.LogWarning("Webhook {DeliveryId} ({EventType}) attempt {Attempt} failed: {Error}", delivery.Id, delivery.EventType, delivery.Attempts, delivery.LastError);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return delivered;
+    }
+}
