@@ -29,15 +29,19 @@ public sealed class PortalData(string databasePath) : WebApplicationFactory<Prog
         builder.UseSetting("Sandbox:Enabled", "false");
     }
 
-    /// <summary>A new verified, funded merchant with Payoneer linked requests a cashout; returns its email and the cashout id.</summary>
-    public async Task<(string Email, long CashoutId)> RequestCashoutForNewMerchantAsync(long amountCents)
+    /// <summary>
+    /// A new verified, funded merchant (password <see cref="DemoUsers.Password"/>) with Payoneer linked requests a cashout;
+    /// returns its email and the cashout id. With <paramref name="reviewed"/> the cashout's review window is already over,
+    /// so the submit job sends it to the provider at its next run.
+    /// </summary>
+    public async Task<(string Email, long CashoutId)> RequestCashoutForNewMerchantAsync(long amountCents, bool reviewed = true)
     {
         var email = $"payouts-{Guid.NewGuid():N}"[..20] + "@cashout.test";
         await using var scope = Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var users = services.GetRequiredService<UserManager<PortalUser>>();
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
-        Check((await users.CreateAsync(user)).Succeeded, "create the merchant");
+        Check((await users.CreateAsync(user, Pages.DemoUsers.Password)).Succeeded, "create the merchant");
         Check((await users.AddToRoleAsync(user, PortalRoles.Merchant)).Succeeded, "give the merchant role");
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
@@ -58,7 +62,20 @@ public sealed class PortalData(string databasePath) : WebApplicationFactory<Prog
         var requested = await services.GetRequiredService<RequestCashout>().HandleAsync(
             merchant, new RequestCashoutCommand(user.Id, PayoutMethod.Payoneer, amountCents, Currency.USD));
         Check(requested.Cashout is not null, $"request the cashout ({requested.Decline})");
+        if (reviewed)
+        {
+            await EndReviewAsync(requested.Cashout!.Id);
+        }
+
         return (email, requested.Cashout!.Id);
+    }
+
+    /// <summary>Ends a cashout's review window now (as if it had been requested two hours ago): the pipeline takes it next.</summary>
+    public async Task EndReviewAsync(long cashoutId)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var twoHours = (long)TimeSpan.FromHours(2).TotalMilliseconds;
+        Check(await db.Database.ExecuteSqlAsync($"UPDATE Cashouts SET CreatedAt = CreatedAt - {twoHours} WHERE Id = {cashoutId}") == 1, "end the review window");
     }
 
     /// <summary>Waits (polling the outbox) until <paramref name="count"/> emails to <paramref name="email"/> are sent.</summary>

@@ -68,7 +68,9 @@ public sealed class PortalProcess : IAsyncDisposable
         startInfo.Environment["Sandbox__DatabasePath"] = Path.Combine(tempDir, "sandbox.db");
         startInfo.Environment["Sandbox__PortalBaseUrl"] = baseUrl.ToString();
         startInfo.Environment["Sandbox__TimeScale"] = "200000";
-        startInfo.Environment["Payouts__ReviewWindowSeconds"] = "1";
+        // A long review window keeps the shared demo merchant's cashouts Pending while flows hold or cancel them;
+        // pipeline tests end the review of their own cashouts (PortalData.EndReviewAsync).
+        startInfo.Environment["Payouts__ReviewWindowSeconds"] = "3600";
         foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
         {
             startInfo.Environment[$"Providers__{provider}__BaseUrl"] = $"{baseUrl}sandbox/{provider.ToLowerInvariant()}/";
