@@ -23,7 +23,7 @@ public sealed class PaymentMethodsPage(IPage page)
     }
 
     /// <summary>Links Payoneer unless it is linked already: Link, step-up with the password, the dialog, Done.</summary>
-    public async Task EnsurePayoneerLinkedAsync(string payeeEmail, Func<string, Task>? screenshot = null)
+    public async Task EnsurePayoneerLinkedAsync(string payeeEmail, Func<string, Task>? screenshot = null, string password = DemoUsers.Password)
     {
         await GotoAsync();
         if (await Card("payoneer").GetByText("Linked", new() { Exact = true }).CountAsync() > 0)
@@ -44,7 +44,7 @@ public sealed class PaymentMethodsPage(IPage page)
                 await screenshot("step-up");
             }
 
-            await stepUp.ConfirmWithPasswordAsync(DemoUsers.Password);
+            await stepUp.ConfirmWithPasswordAsync(password);
         }
 
         // Back on the page, the dialog opens by itself for the method the step-up was for.

@@ -62,6 +62,11 @@ public sealed class VerificationTests(PortalFixture fixture, ITestOutputHelper o
         await verification.GotoAsync();
         await Expect(verification.Status).ToHaveTextAsync("Verified");
         await merchant.ScreenshotAsync("verification-verified");
+
+        // Verified, the merchant can now link a payout method (through the step-up with its own password).
+        var methods = new PaymentMethodsPage(merchant.Page);
+        await methods.EnsurePayoneerLinkedAsync("payouts@example.test", password: password);
+        await Expect(methods.Card("payoneer").Locator(".rz-badge").GetByText("Linked", new() { Exact = true })).ToBeVisibleAsync();
     });
 
     [Fact]
