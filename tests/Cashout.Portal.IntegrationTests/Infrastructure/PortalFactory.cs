@@ -54,7 +54,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public PortalFactory WithKestrel()
     {
-        settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
+        // A port chosen here rather than read back from the server: the addresses feature of the second host is
+        // not always filled in when several factories run in one process.
+        KestrelAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         useKestrel = true;
         return this;
     }
@@ -71,13 +73,18 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         var testHost = builder.Build();
         // The minimal-hosting builder runs both apps' start-up concurrently: only the test host seeds (the migrator
         // is safe to run twice at once: each script is applied under the write lock).
-        builder.ConfigureWebHost(web => web.UseKestrel().UseSetting("Database:SeedDemoData", "false"));
+        builder.ConfigureWebHost(web => web.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, KestrelAddress!.Port)).UseSetting("Database:SeedDemoData", "false"));
         kestrelHost = builder.Build();
         testHost.Start();
         kestrelHost.Start();
-        var addresses = kestrelHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        KestrelAddress = new Uri(addresses.Addresses.First());
         return testHost;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>An HttpClient over real HTTP to the Kestrel host.</summary>

@@ -29,7 +29,8 @@ public static class BalancePlatformApi
         var group = api.MapGroup("").WithTags("Family B: balance platform");
         group.MapGet("/balanceAccounts/{id}", (HttpContext context, string id) => Run(context, (ctx, client, _) => BalanceAccountAsync(ctx, client, id)));
         group.MapPost("/transferRoutes/calculate", (HttpContext context) => Run(context, CalculateRoutesAsync));
-        group.MapPost("/cashouts", (HttpContext context) => Run(context, CashoutAsync));
+        // The merchant's history page is also /cashouts (and Razor pages accept form POSTs): the API comes first.
+        group.MapPost("/cashouts", (HttpContext context) => Run(context, CashoutAsync)).WithOrder(-1);
     }
 
     /// <summary>Generic errors (credentials, rate limit, body size, malformed JSON) as problem details.</summary>
