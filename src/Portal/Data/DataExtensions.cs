@@ -56,7 +56,10 @@ public static class DataExtensions
             DataSource = path,
             DefaultTimeout = options.BusyTimeoutSeconds,
             ForeignKeys = true,
-            Pooling = true,
+            // No pooling: under bursts of concurrent API requests a pooled connection was handed out still inside
+            // another operation's transaction ("cannot start a transaction within a transaction"). Opening a SQLite
+            // file is cheap; correctness first (docs/performance.md figures were taken with pooling on).
+            Pooling = false,
         }.ToString();
     }
 }

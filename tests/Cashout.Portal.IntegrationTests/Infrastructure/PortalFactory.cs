@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -74,6 +72,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         // The minimal-hosting builder runs both apps' start-up concurrently: only the test host seeds (the migrator
         // is safe to run twice at once: each script is applied under the write lock).
         builder.ConfigureWebHost(web => web.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, KestrelAddress!.Port)).UseSetting("Database:SeedDemoData", "false"));
+        // Both builds first, then both starts: building the same minimal-hosting builder twice is how this gets a
+        // second, Kestrel-served host, and it only works in this order.
         kestrelHost = builder.Build();
         testHost.Start();
         kestrelHost.Start();
