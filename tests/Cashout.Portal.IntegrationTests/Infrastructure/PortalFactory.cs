@@ -77,7 +77,30 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         kestrelHost = builder.Build();
         testHost.Start();
         kestrelHost.Start();
+        // Under load the second build has been seen to come up without its listener (connection refused):
+        // build it again then, at most twice more.
+        for (var attempt = 0; attempt < 2 && !IsListening(KestrelAddress!.Port); attempt++)
+        {
+            kestrelHost.Dispose();
+            kestrelHost = builder.Build();
+            kestrelHost.Start();
+        }
+
         return testHost;
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.Connect(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private static int FreeLoopbackPort()
