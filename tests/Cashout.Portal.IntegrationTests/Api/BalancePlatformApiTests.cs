@@ -14,7 +14,6 @@ using Cashout.Portal.IntegrationTests.Infrastructure;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>Family B over real HTTP: Adyen shapes, problem details with the reference's titles and messages.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class BalancePlatformApiTests : ApiTest
 {
     private const string Account = DemoSeed.BalanceAccountId;

@@ -10,7 +10,6 @@ namespace Cashout.Portal.IntegrationTests.Api;
 /// currencies and methods, deep JSON, oversized bodies, broken UTF-8) against every POST/PUT of the three families.
 /// Every one gets a 4xx with a message, none changes money (the ledger verifier runs after the test, too).
 /// </summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class HostileInputTests : ApiTest
 {
     private static readonly string[] HostileValues =

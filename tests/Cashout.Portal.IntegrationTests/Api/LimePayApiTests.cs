@@ -10,7 +10,6 @@ using Cashout.Portal.IntegrationTests.Infrastructure;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>Family C over real HTTP: body credentials, Payload-Signature, status codes 0-5, 401/412/400.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class LimePayApiTests : ApiTest
 {
     [Fact]

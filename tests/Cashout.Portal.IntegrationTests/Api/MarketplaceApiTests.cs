@@ -9,7 +9,6 @@ using Cashout.Portal.IntegrationTests.Infrastructure;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>Family A over real HTTP: the reference's example, every published message with DESIGN.md's status.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class MarketplaceApiTests : ApiTest
 {
     [Fact]

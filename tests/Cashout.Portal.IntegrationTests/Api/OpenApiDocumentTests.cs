@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>The hand-written OpenAPI document is served and describes every API route the app maps, no more, no less.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class OpenApiDocumentTests : ApiTest
 {
     private static readonly string[] ApiPrefixes = ["/cashout", "/balanceAccounts", "/transferRoutes", "/cashouts", "/v3/"];

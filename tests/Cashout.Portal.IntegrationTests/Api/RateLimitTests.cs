@@ -3,7 +3,6 @@ using System.Globalization;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>Per-credential rate limiting with ASP.NET Core's token bucket: 429 with Retry-After, per login.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class RateLimitTests : ApiTest
 {
     public RateLimitTests()

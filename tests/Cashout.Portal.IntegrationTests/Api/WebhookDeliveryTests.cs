@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashout.Portal.IntegrationTests.Api;
 
 /// <summary>Outbound webhooks: queued with the change, signed (Standard Webhooks), delivered over real HTTP, retried.</summary>
-[Collection(Infrastructure.RealHttpCollection.Name)]
 public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string Id, long Timestamp, string Signature, string Body)> received = new();

@@ -1,9 +1,12 @@
+using System.Net;
 using Cashout.Portal.Data;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -27,87 +30,89 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Database:SeedDemoData", "true");
-        builder.UseSetting("Jobs:Enabled", "false");
-        builder.UseSetting("Sandbox:Enabled", "false");
-        builder.UseSetting("Email:PickupDirectory", Path.Combine(DataDirectory, "mail"));
-        builder.UseSetting("Api:DataProtectionKeysPath", Path.Combine(DataDirectory, "keys"));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    private IHost? kestrelHost;
+    /// <summary>The configuration both hosts run with: defaults for tests, then what the test asked for.</summary>
+    private Dictionary<string, string?> Settings()
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:Path"] = DatabasePath,
+            ["Database:SeedDemoData"] = "true",
+            ["Jobs:Enabled"] = "false",
+            ["Sandbox:Enabled"] = "false",
+            ["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail"),
+            ["Api:DataProtectionKeysPath"] = Path.Combine(DataDirectory, "keys"),
+            // The app's information logs would bury the test runner's output; warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    private WebApplication? kestrelApp;
+
+    private bool useKestrel;
 
     /// <summary>Where the app listens over real HTTP when <see cref="WithKestrel"/> was called (Kestrel on loopback).</summary>
     public Uri? KestrelAddress { get; private set; }
 
     /// <summary>
     /// Also serves the app over real HTTP (Kestrel on a free loopback port), for tests of the machine APIs: real
-    /// sockets, real headers, real body limits. The in-process test server is still built (the factory needs it);
-    /// both hosts share the database file, the clock and the Data Protection keys.
+    /// sockets, real headers, real body limits. It is a second instance of the same app (built by
+    /// <see cref="PortalApp"/>, as Program.cs builds it) over the same database file, clock, settings and Data
+    /// Protection keys, so what a test arranges through <see cref="UseAsync{TService, T}"/> the API sees.
     /// </summary>
     public PortalFactory WithKestrel()
     {
-        // A port chosen here rather than read back from the server: the addresses feature of the second host is
-        // not always filled in when several factories run in one process.
-        KestrelAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         useKestrel = true;
         return this;
     }
 
-    private bool useKestrel;
-
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        if (!useKestrel)
+        var host = base.CreateHost(builder);
+        if (useKestrel)
         {
-            return base.CreateHost(builder);
+            // Built directly rather than by building WebApplicationFactory's deferred builder a second time: that
+            // trick hooks a process-wide diagnostic listener and, under load, came up without a listener.
+            var contentRoot = host.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+            kestrelApp = StartKestrelApp(contentRoot);
+            KestrelAddress = new Uri(kestrelApp.Urls.Single() + "/");
         }
 
-        var testHost = builder.Build();
-        // The minimal-hosting builder runs both apps' start-up concurrently: only the test host seeds (the migrator
-        // is safe to run twice at once: each script is applied under the write lock).
-        builder.ConfigureWebHost(web => web.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, KestrelAddress!.Port)).UseSetting("Database:SeedDemoData", "false"));
-        // Both builds first, then both starts: building the same minimal-hosting builder twice is how this gets a
-        // second, Kestrel-served host, and it only works in this order.
-        kestrelHost = builder.Build();
-        testHost.Start();
-        kestrelHost.Start();
-        // Under load the second build has been seen to come up without its listener (connection refused):
-        // build it again then, at most twice more.
-        for (var attempt = 0; attempt < 2 && !IsListening(KestrelAddress!.Port); attempt++)
-        {
-            kestrelHost.Dispose();
-            kestrelHost = builder.Build();
-            kestrelHost.Start();
-        }
-
-        return testHost;
+        return host;
     }
 
-    private static bool IsListening(int port)
+    private WebApplication StartKestrelApp(string contentRoot)
     {
-        try
+        var web = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            using var client = new System.Net.Sockets.TcpClient();
-            client.Connect(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            EnvironmentName = "Development",
+            ContentRootPath = contentRoot,
+        });
+        var configuration = Settings();
+        configuration["Database:SeedDemoData"] = "false"; // the test host has seeded the file already
+        web.Configuration.AddInMemoryCollection(configuration);
+        web.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        web.AddPortal();
+        web.Services.AddSingleton<TimeProvider>(Clock);
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var app = web.Build();
+        app.UsePortal();
+        app.StartAsync().GetAwaiter().GetResult();
+        return app;
     }
 
     /// <summary>An HttpClient over real HTTP to the Kestrel host.</summary>
@@ -162,10 +167,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (kestrelHost is not null)
+        if (kestrelApp is not null)
         {
-            await kestrelHost.StopAsync();
-            kestrelHost.Dispose();
+            await kestrelApp.StopAsync();
+            await kestrelApp.DisposeAsync();
         }
 
         await base.DisposeAsync();

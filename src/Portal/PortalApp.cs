@@ -1,0 +1,60 @@
+using Cashout.Portal.Admin;
+using Cashout.Portal.Api;
+using Cashout.Portal.Audit;
+using Cashout.Portal.Cashouts;
+using Cashout.Portal.Components;
+using Cashout.Portal.Data;
+using Cashout.Portal.Email;
+using Cashout.Portal.Identity;
+using Cashout.Portal.Jobs;
+using Cashout.Portal.Providers;
+using Cashout.Portal.Sandbox;
+
+namespace Cashout.Portal;
+
+/// <summary>
+/// The composition root: every feature's services, then the request pipeline. Program.cs calls it, and so do the
+/// integration tests that serve the real app over Kestrel, so both run exactly the same app.
+/// </summary>
+public static class PortalApp
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        builder.AddPortalData();
+        builder.AddPortalIdentity();
+        builder.AddPortalEmail();
+        builder.AddCashoutCore();
+        builder.AddCashoutJobs();
+        builder.AddPayoutProviders();
+        builder.AddProviderSandbox();
+        builder.AddAuditLog();
+        builder.AddBackOffice();
+        builder.AddCashoutApis();
+        builder.AddPortalUi();
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapPortalUi();
+        app.MapPortalIdentity();
+        app.MapProviderWebhooks();
+        app.MapProviderSandbox();
+        app.MapCashoutExport();
+        app.MapCashoutApis();
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        return app;
+    }
+}
