@@ -44,5 +44,9 @@ if [ "$files" -lt "$expected" ]; then
 fi
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 
+# The failures again, last, where a truncated log still shows them.
+failures=$(cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' | sed -n 's/.*testName="\([^"]*\)".*/\1/p')
+[ -z "$failures" ] || { echo "Failed tests:"; echo "$failures" | sed 's/^/  /'; }
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

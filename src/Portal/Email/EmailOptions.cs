@@ -38,6 +38,10 @@ public sealed class EmailOptions
     [Range(1, 300)]
     public int SmtpTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How many messages the outbox sender has on the wire at once.</summary>
+    [Range(1, 32)]
+    public int SendParallelism { get; set; } = 4;
+
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 8;
 

@@ -44,33 +44,60 @@ public sealed class OutboxSenderJob(
 
     private async Task<(int Attempted, int Accepted)> SendBatchAsync(CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var due = await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-            .OrderBy(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-
-        var sent = 0;
-        foreach (var message in due)
+        List<long> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            try
-            {
-                await sender.SendAsync(message.To, message.Subject, message.HtmlBody, message.TextBody, cancellationToken);
-                message.MarkSent(time.GetUtcNow());
-                sent++;
-            }
-            catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
-            {
-                // The exception text names the server and the SMTP reply, never credentials.
-                message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
-                logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            due = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+                .OrderBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
         }
 
-        return (due.Count, sent);
+        // Several messages are on the wire at once: an SMTP exchange is mostly waiting, so one at a time caps a
+        // backlog at a few dozen messages a second.
+        var accepted = 0;
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                if (await SendAsync(id, ct))
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            });
+
+        return (due.Count, accepted);
+    }
+
+    /// <summary>Sends one message and records the outcome right away, so a crash repeats at most this one.</summary>
+    private async Task<bool> SendAsync(long messageId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.OutboxMessages.SingleAsync(m => m.Id == messageId, cancellationToken);
+        if (message.Status != OutboxStatus.Pending)
+        {
+            return false;
+        }
+
+        var sent = false;
+        try
+        {
+            await sender.SendAsync(message.To, message.Subject, message.HtmlBody, message.TextBody, cancellationToken);
+            message.MarkSent(time.GetUtcNow());
+            sent = true;
+        }
+        catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // The exception text names the server and the SMTP reply, never credentials.
+            message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
+            logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return sent;
     }
 }
