@@ -17,9 +17,10 @@ namespace Cashout.Portal.E2ETests.Infrastructure;
 
 /// <summary>
 /// Prepares data in the running portal's database through the portal's own use cases (an in-process host over the
-/// same file, with its jobs and sandbox off), for flows whose pages are not the subject of the test.
+/// same file, with its jobs and sandbox off), for flows whose pages are not the subject of the test. Its payout
+/// adapters ask the running portal's provider sandbox (at <paramref name="portalBaseUrl"/>), as the portal itself does.
 /// </summary>
-public sealed class PortalData(string databasePath) : WebApplicationFactory<Program>
+public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -27,6 +28,10 @@ public sealed class PortalData(string databasePath) : WebApplicationFactory<Prog
         builder.UseSetting("Database:Path", databasePath);
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
+        foreach (var provider in new[] { "payoneer", "tipalti", "bank" })
+        {
+            builder.UseSetting($"Providers:{provider}:BaseUrl", new Uri(portalBaseUrl, $"sandbox/{provider}/").ToString());
+        }
     }
 
     /// <summary>

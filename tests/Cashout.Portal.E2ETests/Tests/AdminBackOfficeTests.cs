@@ -46,7 +46,7 @@ public sealed class AdminBackOfficeTests(PortalFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Stage_emails_of_a_cashout_appear_in_the_dev_mailbox_when_the_pipeline_runs()
     {
-        await using var data = new PortalData(Fixture.DatabasePath);
+        await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
         var (merchant, cashoutId) = await data.RequestCashoutForNewMerchantAsync(10_000);
         // Linked, requested, processing, completed: sent by the portal process's jobs, the sandbox paying on its own.
         await data.WaitForSentEmailsAsync(merchant, 4, TimeSpan.FromSeconds(60));
@@ -72,7 +72,7 @@ public sealed class AdminBackOfficeTests(PortalFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Admin_queues_an_email_again_with_feedback_when_clicking_resend()
     {
-        await using var data = new PortalData(Fixture.DatabasePath);
+        await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
         var (merchant, _) = await data.RequestCashoutForNewMerchantAsync(10_000);
         await data.WaitForSentEmailsAsync(merchant, 2, TimeSpan.FromSeconds(60));
 

@@ -10,7 +10,7 @@ public sealed class PayoutPipelineTests(PortalFixture fixture, ITestOutputHelper
     [Fact]
     public async Task Merchant_watches_a_cashout_become_Completed_without_reloading_and_gets_every_stage_email()
     {
-        await using var data = new PortalData(Fixture.DatabasePath);
+        await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
         var (merchant, cashoutId) = await data.RequestCashoutForNewMerchantAsync(10_000, reviewed: false);
 
         await InBrowserAsync(async session =>

@@ -171,15 +171,21 @@ public sealed class BalancePlatformApiTests : ApiTest
     }
 
     [Fact]
-    public async Task Transfer_routes_list_instant_only_when_the_instrument_supports_it()
+    public async Task Transfer_routes_have_no_instant_route_when_the_banks_route_check_found_none()
     {
         var instrument = await LinkBankAsync(instant: false);
         var request = new { balanceAccountId = Account, counterparty = new { transferInstrumentId = instrument }, currency = "USD", category = "bank", priorities = new[] { "instant" } };
 
         var problem = await ExpectAsync(await FamilyBAsync(HttpMethod.Post, "/transferRoutes/calculate", request), 422);
         Assert.Equal($"No instant route found for transfer instrument id: {instrument}", problem["detail"]!.GetValue<string>());
+    }
 
-        await Portal.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE PaymentMethods SET SupportsInstant = 1 WHERE TransferInstrumentId = {instrument}"));
+    [Fact]
+    public async Task Transfer_routes_list_instant_when_the_banks_route_check_found_one_at_linking()
+    {
+        var instrument = await LinkBankAsync(instant: true);
+        var request = new { balanceAccountId = Account, counterparty = new { transferInstrumentId = instrument }, currency = "USD", category = "bank", priorities = new[] { "instant" } };
+
         var routes = await ExpectAsync(await FamilyBAsync(HttpMethod.Post, "/transferRoutes/calculate", request), 200);
         Assert.Equal("instant", routes["transferRoutes"]!.AsArray().Single()!["priority"]!.GetValue<string>());
     }
@@ -202,16 +208,17 @@ public sealed class BalancePlatformApiTests : ApiTest
             fee = new { amount = new { value = fee, currency = "USD" } },
         }, idempotencyKey: idempotencyKey);
 
+    /// <summary>
+    /// Links a bank account; the sandbox bank's route check offers instant payouts to Swedish accounts, not to US ones.
+    /// </summary>
     private async Task<string> LinkBankAsync(bool instant)
     {
-        var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(Merchant, new LinkPaymentMethodCommand(
-            MerchantId, PayoutMethod.Bank, HolderName: "Demo Merchant", Iban: "SE4550000000058398257466", Country: "SE", Currency: Currency.USD)));
+        var command = instant
+            ? new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Bank, HolderName: "Demo Merchant", Iban: "SE4550000000058398257466", Country: "SE", Currency: Currency.USD)
+            : new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Bank, HolderName: "Demo Merchant", AccountNumber: "000123456789", Country: "US", Currency: Currency.USD);
+        var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(Merchant, command));
         AssertSucceeded(linked.Result);
-        if (instant)
-        {
-            await Portal.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE PaymentMethods SET SupportsInstant = 1 WHERE Id = {linked.Method!.Id}"));
-        }
-
-        return linked.Method!.TransferInstrumentId!;
+        Assert.Equal(instant, linked.Method!.SupportsInstant);
+        return linked.Method.TransferInstrumentId!;
     }
 }

@@ -163,6 +163,17 @@ public sealed class MarketplaceApiTests : ApiTest
     }
 
     [Fact]
+    public async Task Link_is_422_and_links_nothing_when_the_provider_does_not_know_the_payee()
+    {
+        await ExpectAErrorAsync(
+            await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "payoneer", email = "payee+invalid@example.com" }),
+            422,
+            "Payoneer could not verify this account: The payee account does not exist.");
+
+        Assert.Equal(0, await Portal.WithDbAsync(db => db.PaymentMethods.CountAsync()));
+    }
+
+    [Fact]
     public async Task Link_is_403_and_unlink_is_409_when_unverified_or_a_cashout_is_in_flight()
     {
         var newcomer = await IssueCredentialsAsync(NewcomerId);

@@ -1,5 +1,6 @@
 using System.Net;
 using Cashout.Portal.Data;
+using Cashout.Portal.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -35,7 +36,28 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            RouteProvidersToSandbox(services);
+        });
+    }
+
+    /// <summary>
+    /// The payout adapters talk to the provider sandbox served by the in-process test server (its account and route
+    /// checks answer when a method is linked). Tests of the whole pipeline run the portal as a process instead,
+    /// where adapters and sandbox meet over real loopback HTTP.
+    /// </summary>
+    private void RouteProvidersToSandbox(IServiceCollection services)
+    {
+        if (providersUnreachable)
+        {
+            return;
+        }
+
+        services.AddHttpClient<PayoneerAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddHttpClient<TipaltiAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddHttpClient<BankAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
     }
 
     /// <summary>The configuration both hosts run with: defaults for tests, then what the test asked for.</summary>
@@ -46,7 +68,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Database:Path"] = DatabasePath,
             ["Database:SeedDemoData"] = "true",
             ["Jobs:Enabled"] = "false",
-            ["Sandbox:Enabled"] = "false",
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:DatabasePath"] = Path.Combine(DataDirectory, "in-process-sandbox.db"), // not the file a portal process of a pipeline test uses
             ["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail"),
             ["Api:DataProtectionKeysPath"] = Path.Combine(DataDirectory, "keys"),
             // The app's information logs would bury the test runner's output; warnings and errors still show.
@@ -108,6 +131,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         web.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         web.AddPortal();
         web.Services.AddSingleton<TimeProvider>(Clock);
+        RouteProvidersToSandbox(web.Services);
 
         var app = web.Build();
         app.UsePortal();
@@ -120,6 +144,25 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         _ = Services;
         return new HttpClient { BaseAddress = KestrelAddress ?? throw new InvalidOperationException("Call WithKestrel() first.") };
+    }
+
+    private bool providersUnreachable;
+
+    /// <summary>
+    /// The payout adapters call a loopback port where nothing listens (a real refused connection), once and with
+    /// no wait: a provider outage.
+    /// </summary>
+    public PortalFactory WithUnreachableProviders()
+    {
+        providersUnreachable = true;
+        var closedPort = PortalProcess.FreePort();
+        foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
+        {
+            settings[$"Providers:{provider}:BaseUrl"] = $"http://127.0.0.1:{closedPort}/";
+            settings[$"Providers:{provider}:MaxAttempts"] = "1";
+        }
+
+        return this;
     }
 
     public PortalFactory WithSetting(string key, string value)

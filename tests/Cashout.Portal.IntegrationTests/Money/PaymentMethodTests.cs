@@ -147,6 +147,51 @@ public sealed class PaymentMethodTests : MoneyTest
         Assert.Equal("step_up_required", link.Result.Code);
     }
 
+    [Theory]
+    [InlineData("SE4550000000058398257466", null, "SE", true)]
+    [InlineData(null, "000123456789", "US", false)]
+    public async Task Linking_a_bank_account_records_whether_the_banks_route_check_offers_instant_payouts(string? iban, string? accountNumber, string country, bool instant)
+    {
+        var bank = await LinkAsync(new LinkPaymentMethodCommand(
+            MerchantId, PayoutMethod.Bank, HolderName: "Demo Shop", Iban: iban, AccountNumber: accountNumber, Country: country, Currency: Currency.USD));
+
+        Assert.Equal(instant, bank.SupportsInstant);
+        Assert.Equal(instant, await Portal.WithDbAsync(db => db.PaymentMethods.Where(m => m.Id == bank.Id).Select(m => m.SupportsInstant).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData(PayoutMethod.Payoneer, "payee+invalid@example.com", null, "payeeEmail", "Payoneer could not verify this account: The payee account does not exist.")]
+    [InlineData(PayoutMethod.Tipalti, "billing+invalid@example.com", null, "payeeEmail", "Tipalti could not verify this account: The payee account does not exist.")]
+    public async Task Linking_is_refused_and_writes_nothing_when_the_provider_does_not_know_the_account(
+        PayoutMethod method, string? email, string? payeeId, string field, string message)
+    {
+        var before = await SnapshotAsync();
+
+        var outcome = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(
+            Merchant, new LinkPaymentMethodCommand(MerchantId, method, PayeeEmail: email, PayeeId: payeeId)));
+
+        AssertRefused(outcome.Result, LinkPaymentMethod.AccountNotVerifiedCode);
+        Assert.Equal(message, outcome.Result.Message);
+        Assert.Equal([new(field, message)], outcome.Problems!);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Linking_is_refused_and_writes_nothing_when_the_provider_cannot_be_reached()
+    {
+        await using var portal = new PortalFactory().WithUnreachableProviders();
+        var merchantId = await portal.WithDbAsync(db => db.Users.Where(u => u.Email == "merchant@cashout.test").Select(u => u.Id).SingleAsync());
+        var methodsBefore = await portal.WithDbAsync(db => db.PaymentMethods.CountAsync());
+
+        var outcome = await portal.UseAsync<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(
+            Caller.Merchant(merchantId) with { SteppedUpAt = portal.Clock.GetUtcNow() },
+            new LinkPaymentMethodCommand(merchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com")));
+
+        AssertRefused(outcome.Result, LinkPaymentMethod.ProviderUnavailableCode);
+        Assert.Equal("Payoneer could not be reached to check the account. Nothing was linked; try again in a few minutes.", outcome.Result.Message);
+        Assert.Equal(methodsBefore, await portal.WithDbAsync(db => db.PaymentMethods.CountAsync()));
+    }
+
     private async Task<PaymentMethod> LinkAsync(LinkPaymentMethodCommand command)
     {
         var outcome = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(l => l.HandleAsync(Merchant, command));

@@ -173,6 +173,8 @@ public static class MarketplaceApi
         {
             "verification_required" => Error(StatusCodes.Status403Forbidden, result.Message!),
             "already_linked" => Error(StatusCodes.Status409Conflict, result.Message!),
+            LinkPaymentMethod.AccountNotVerifiedCode => Error(StatusCodes.Status422UnprocessableEntity, result.Message!),
+            LinkPaymentMethod.ProviderUnavailableCode => Error(StatusCodes.Status503ServiceUnavailable, result.Message!),
             "invalid_details" => Error(StatusCodes.Status400BadRequest, outcome.Problems is { Count: > 0 } problems ? problems[0].Message : result.Message!),
             _ => Error(StatusCodes.Status400BadRequest, result.Message ?? "The request was refused"),
         };
