@@ -54,7 +54,11 @@ public static class ApiExtensions
         {
             client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeoutSeconds);
             client.DefaultRequestHeaders.UserAgent.ParseAdd("CashoutPortal-Webhooks/1.0");
-        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        }).ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectCallback = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks ? null : PublicNetworkGuard.ConnectToPublicAddressAsync,
+        });
         services.AddSingleton(new RecurringJob(
             new JobKey("webhook-delivery", "webhooks"), typeof(WebhookDeliveryJob), o => o.WebhookDelivery, "Delivers signed webhook events to merchants' endpoints, retrying on the published schedule"));
     }

@@ -36,4 +36,10 @@ public sealed class WebhookOptions
 
     /// <summary>Allows http:// endpoints (Development and tests); production endpoints must use https.</summary>
     public bool AllowHttpEndpoints { get; set; }
+
+    /// <summary>
+    /// Allows endpoints on loopback and private networks (Development and tests, where the receiver runs on this
+    /// machine). Off in production: see <see cref="Webhooks.PublicNetworkGuard"/>.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
 }

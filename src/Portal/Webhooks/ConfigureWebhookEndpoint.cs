@@ -126,6 +126,11 @@ public sealed class ConfigureWebhookEndpoint(
             return "The URL must not contain a user name or password.";
         }
 
+        if (!options.Value.AllowPrivateNetworks && PublicNetworkGuard.NamesNonPublicHost(uri))
+        {
+            return "The endpoint must be on the public internet: loopback, private and link-local addresses are refused.";
+        }
+
         return null;
     }
 }

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cashout.Portal.Common;
+using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.IntegrationTests.Api;
@@ -12,9 +9,7 @@ namespace Cashout.Portal.IntegrationTests.Api;
 /// <summary>Outbound webhooks: queued with the change, signed (Standard Webhooks), delivered over real HTTP, retried.</summary>
 public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(string Id, long Timestamp, string Signature, string Body)> received = new();
-    private WebApplication? receiver;
-    private int answer = 204;
+    private WebhookReceiver? receiver;
 
     [Fact]
     public async Task A_cashout_requested_through_the_api_is_delivered_signed_as_transfer_created_and_transaction_created()
@@ -26,7 +21,7 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 
         Assert.Equal(2, await Use<WebhookDeliveryJob, int>(job => job.DeliverDueAsync(CancellationToken.None)));
 
-        var events = received.ToList();
+        var events = receiver!.Received.ToList();
         Assert.Equal([CashoutWebhooks.TransactionCreated, CashoutWebhooks.TransferCreated], events.Select(e => JsonNode.Parse(e.Body)!["type"]!.GetValue<string>()).Order());
         Assert.All(events, e => Assert.True(WebhookSigner.Verify(secret, e.Id, e.Timestamp, e.Body, e.Signature), "The signature does not verify."));
         Assert.All(await Portal.WithDbAsync(db => db.WebhookDeliveries.Include(d => d.AttemptLog).ToListAsync()), d =>
@@ -40,7 +35,7 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
     public async Task A_failed_delivery_is_retried_on_the_schedule_and_each_attempt_is_recorded()
     {
         await StartReceiverAndConfigureAsync();
-        answer = 500;
+        receiver!.Answer = 500;
         AssertSucceeded(await Use<ConfigureWebhookEndpoint, CommandResult>(c => c.SendTestEventAsync(Merchant, MerchantId)));
 
         await Use<WebhookDeliveryJob, int>(job => job.DeliverDueAsync(CancellationToken.None));
@@ -50,16 +45,16 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 
         // Not due yet: nothing is sent.
         await Use<WebhookDeliveryJob, int>(job => job.DeliverDueAsync(CancellationToken.None));
-        Assert.Single(received);
+        Assert.Single(receiver!.Received);
 
-        answer = 200;
+        receiver!.Answer = 200;
         Portal.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(1, await Use<WebhookDeliveryJob, int>(job => job.DeliverDueAsync(CancellationToken.None)));
         var delivered = await Portal.WithDbAsync(db => db.WebhookDeliveries.Include(d => d.AttemptLog).SingleAsync());
         Assert.Equal(WebhookDeliveryStatus.Delivered, delivered.Status);
         Assert.Equal([500, 200], delivered.AttemptLog.OrderBy(a => a.Number).Select(a => a.ResponseCode ?? 0));
-        Assert.Equal(2, received.Count);
-        Assert.Single(received.Select(r => r.Id).Distinct());
+        Assert.Equal(2, receiver!.Received.Count);
+        Assert.Single(receiver!.Received.Select(r => r.Id).Distinct());
     }
 
     [Fact]
@@ -90,18 +85,8 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 
     private async Task<string> StartReceiverAndConfigureAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            received.Enqueue((context.Request.Headers["webhook-id"].ToString(), long.Parse(context.Request.Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
-                context.Request.Headers["webhook-signature"].ToString(), await reader.ReadToEndAsync()));
-            return Results.StatusCode(answer);
-        });
-        await receiver.StartAsync();
-        var outcome = await Use<ConfigureWebhookEndpoint, WebhookEndpointOutcome>(c => c.SetUrlAsync(Merchant, MerchantId, receiver.Urls.First() + "/hook"));
+        receiver = await WebhookReceiver.StartAsync();
+        var outcome = await Use<ConfigureWebhookEndpoint, WebhookEndpointOutcome>(c => c.SetUrlAsync(Merchant, MerchantId, receiver.HookUrl));
         AssertSucceeded(outcome.Result);
         return outcome.SigningSecret!;
     }
