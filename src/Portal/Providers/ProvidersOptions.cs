@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Common;
 
 namespace Cashout.Portal.Providers;
 
@@ -71,7 +72,7 @@ public sealed class ProviderEndpointOptions
             yield return "ApiKey is required.";
         }
 
-        if (!WebhookSignature.TryDecodeSecret(WebhookSecret, out _))
+        if (!StandardWebhooks.TryDecodeSecret(WebhookSecret, out _))
         {
             yield return "WebhookSecret must be 'whsec_' followed by base64 (at least 24 bytes).";
         }

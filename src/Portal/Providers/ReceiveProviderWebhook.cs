@@ -41,10 +41,10 @@ public static class ReceiveProviderWebhook
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        WebhookSignature.TryDecodeSecret(options.Value.For(method).WebhookSecret, out var key);
+        StandardWebhooks.TryDecodeSecret(options.Value.For(method).WebhookSecret, out var key);
         var headers = request.Headers;
-        var webhookId = headers[WebhookSignature.IdHeader].ToString();
-        var verdict = WebhookSignature.Verify(key, webhookId, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], body, time.GetUtcNow());
+        var webhookId = headers[StandardWebhooks.IdHeader].ToString();
+        var verdict = StandardWebhooks.Verify(key, webhookId, headers[StandardWebhooks.TimestampHeader], headers[StandardWebhooks.SignatureHeader], body, time.GetUtcNow());
         if (verdict != WebhookVerdict.Valid)
         {
             // The verdict only: never the secret, the signature or the body.

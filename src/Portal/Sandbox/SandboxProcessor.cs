@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Common;
 using Cashout.Portal.Providers;
 using Microsoft.Extensions.Options;
 
@@ -68,16 +69,16 @@ internal sealed class SandboxProcessor(
     private HttpRequestMessage Sign(SandboxWebhook webhook)
     {
         PayoutMethodNames.TryParseApiName(webhook.Provider, out var method);
-        WebhookSignature.TryDecodeSecret(providers.Value.For(method).WebhookSecret, out var key);
+        StandardWebhooks.TryDecodeSecret(providers.Value.For(method).WebhookSecret, out var key);
         var body = Encoding.UTF8.GetBytes(webhook.Body);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(options.Value.PortalBaseUrl), $"webhooks/providers/{webhook.Provider}"))
         {
             Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
         };
-        request.Headers.Add(WebhookSignature.IdHeader, webhook.WebhookId);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(key, webhook.WebhookId, timestamp, body));
+        request.Headers.Add(StandardWebhooks.IdHeader, webhook.WebhookId);
+        request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, webhook.WebhookId, timestamp, body));
         return request;
     }
 }

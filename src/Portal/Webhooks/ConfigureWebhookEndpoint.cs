@@ -44,7 +44,7 @@ public sealed class ConfigureWebhookEndpoint(
         string? secret = null;
         if (endpoint is null)
         {
-            secret = WebhookSigner.NewSecret();
+            secret = StandardWebhooks.NewSecret();
             db.Add(new WebhookEndpoint(merchantId, cleaned, Protector.Protect(secret), now));
         }
         else
@@ -70,7 +70,7 @@ public sealed class ConfigureWebhookEndpoint(
             return new(CommandResult.Refused("no_endpoint", "Set a webhook endpoint URL first."));
         }
 
-        var secret = WebhookSigner.NewSecret();
+        var secret = StandardWebhooks.NewSecret();
         endpoint.RotateSecret(Protector.Protect(secret), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return new(CommandResult.Ok, secret);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Cashout.Portal.Api;
 using Cashout.Portal.Api.Infrastructure;
+using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -63,9 +64,9 @@ public sealed class WebhookDeliveryJob(
             {
                 Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
             };
-            request.Headers.Add("webhook-id", delivery.Id);
-            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add("webhook-signature", WebhookSigner.Sign(protector.Unprotect(endpoint.ProtectedSigningSecret), delivery.Id, timestamp, delivery.Payload));
+            request.Headers.Add(StandardWebhooks.IdHeader, delivery.Id);
+            request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(protector.Unprotect(endpoint.ProtectedSigningSecret), delivery.Id, timestamp, delivery.Payload));
 
             var watch = Stopwatch.StartNew();
             try

@@ -23,7 +23,10 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
 
         var events = receiver!.Received.ToList();
         Assert.Equal([CashoutWebhooks.TransactionCreated, CashoutWebhooks.TransferCreated], events.Select(e => JsonNode.Parse(e.Body)!["type"]!.GetValue<string>()).Order());
-        Assert.All(events, e => Assert.True(WebhookSigner.Verify(secret, e.Id, e.Timestamp, e.Body, e.Signature), "The signature does not verify."));
+        Assert.True(StandardWebhooks.TryDecodeSecret(secret, out var key));
+        Assert.All(events, e => Assert.Equal(
+            WebhookVerdict.Valid,
+            StandardWebhooks.Verify(key, e.Id, e.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Signature, System.Text.Encoding.UTF8.GetBytes(e.Body), DateTimeOffset.FromUnixTimeSeconds(e.Timestamp))));
         Assert.All(await Portal.WithDbAsync(db => db.WebhookDeliveries.Include(d => d.AttemptLog).ToListAsync()), d =>
         {
             Assert.Equal(WebhookDeliveryStatus.Delivered, d.Status);

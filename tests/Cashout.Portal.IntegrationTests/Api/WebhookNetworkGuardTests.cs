@@ -42,7 +42,7 @@ public sealed class WebhookNetworkGuardTests : ApiTest, IAsyncDisposable
         {
             var configure = services.GetRequiredService<ConfigureWebhookEndpoint>();
             await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            db.Add(new WebhookEndpoint(MerchantId, $"http://localhost:{receiver.Port}/hook", configure.Protector.Protect(WebhookSigner.NewSecret()), Portal.Clock.GetUtcNow()));
+            db.Add(new WebhookEndpoint(MerchantId, $"http://localhost:{receiver.Port}/hook", configure.Protector.Protect(StandardWebhooks.NewSecret()), Portal.Clock.GetUtcNow()));
             await db.SaveChangesAsync();
         });
         AssertSucceeded(await Use<ConfigureWebhookEndpoint, CommandResult>(c => c.SendTestEventAsync(Merchant, MerchantId)));

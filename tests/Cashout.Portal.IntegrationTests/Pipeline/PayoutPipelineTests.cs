@@ -208,14 +208,14 @@ public sealed class PayoutPipelineTests : PipelineTest
     /// <summary>Signs <paramref name="body"/> as a provider would and posts <paramref name="sentBody"/> (the same unless tampering).</summary>
     private static async Task<HttpStatusCode> PostWebhookAsync(HttpClient http, string id, long timestamp, string body, string secret, string? sentBody = null)
     {
-        Assert.True(WebhookSignature.TryDecodeSecret(secret, out var key));
+        Assert.True(StandardWebhooks.TryDecodeSecret(secret, out var key));
         using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/providers/payoneer")
         {
             Content = new StringContent(sentBody ?? body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(WebhookSignature.IdHeader, id);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(key, id, timestamp, Encoding.UTF8.GetBytes(body)));
+        request.Headers.Add(StandardWebhooks.IdHeader, id);
+        request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, id, timestamp, Encoding.UTF8.GetBytes(body)));
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cashout.Portal.Providers;
+namespace Cashout.Portal.Common;
 
 /// <summary>
 /// Standard Webhooks signatures (standardwebhooks.com): header <c>webhook-signature</c> holds
 /// <c>v1,</c> + base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}")), possibly several separated by spaces
-/// (during a secret rotation). Used to verify the providers' webhooks and, in the sandbox, to sign them.
+/// (during a secret rotation), keyed with the bytes of a <c>whsec_</c>-prefixed base64 secret. The one implementation
+/// for both directions: the providers' webhooks are verified with it (and signed with it by the sandbox), and the
+/// portal's own webhooks to merchants are signed with it.
 /// </summary>
-public static class WebhookSignature
+public static class StandardWebhooks
 {
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";
@@ -18,6 +20,9 @@ public static class WebhookSignature
 
     /// <summary>How far a webhook's timestamp may be from now, either way (replay protection).</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>A new signing secret: 32 random bytes, shown to its owner once.</summary>
+    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public static bool TryDecodeSecret(string? secret, out byte[] key)
     {
@@ -41,6 +46,12 @@ public static class WebhookSignature
 
     public static string Sign(byte[] key, string id, long timestamp, ReadOnlySpan<byte> body) =>
         "v1," + Convert.ToBase64String(Mac(key, id, timestamp, body));
+
+    /// <summary>Signs a text body with a <c>whsec_</c> secret (the portal's own secrets are always well-formed).</summary>
+    public static string Sign(string secret, string id, long timestamp, string body) =>
+        TryDecodeSecret(secret, out var key)
+            ? Sign(key, id, timestamp, Encoding.UTF8.GetBytes(body))
+            : throw new ArgumentException("Not a whsec_ signing secret.", nameof(secret));
 
     public static WebhookVerdict Verify(byte[] key, string? id, string? timestamp, string? signatures, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
