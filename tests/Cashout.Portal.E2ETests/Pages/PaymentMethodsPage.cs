@@ -22,16 +22,10 @@ public sealed class PaymentMethodsPage(IPage page)
         await BlazorCircuit.WaitForCircuitAsync(page);
     }
 
-    /// <summary>Links Payoneer unless it is linked already: Link, step-up with the password, the dialog, Done.</summary>
-    public async Task EnsurePayoneerLinkedAsync(string payeeEmail, Func<string, Task>? screenshot = null, string password = DemoUsers.Password)
+    /// <summary>Clicks Link for the method, re-authenticates with the password when asked, and waits for the dialog.</summary>
+    public async Task OpenLinkDialogAsync(string label, Func<string, Task>? screenshot = null, string password = DemoUsers.Password)
     {
-        await GotoAsync();
-        if (await Card("payoneer").GetByText("Linked", new() { Exact = true }).CountAsync() > 0)
-        {
-            return;
-        }
-
-        var link = LinkButton("Payoneer");
+        var link = LinkButton(label);
         await BlazorCircuit.WaitUntilInteractiveAsync(link);
         await link.ClickAsync();
         // Without a recent step-up the click leads to the step-up page; with one, straight to the dialog.
@@ -49,6 +43,18 @@ public sealed class PaymentMethodsPage(IPage page)
 
         // Back on the page, the dialog opens by itself for the method the step-up was for.
         await Expect(Dialog).ToBeVisibleAsync();
+    }
+
+    /// <summary>Links Payoneer unless it is linked already: Link, step-up with the password, the dialog, Done.</summary>
+    public async Task EnsurePayoneerLinkedAsync(string payeeEmail, Func<string, Task>? screenshot = null, string password = DemoUsers.Password)
+    {
+        await GotoAsync();
+        if (await Card("payoneer").GetByText("Linked", new() { Exact = true }).CountAsync() > 0)
+        {
+            return;
+        }
+
+        await OpenLinkDialogAsync("Payoneer", screenshot, password);
         await Dialog.GetByLabel("Payee email").FillAsync(payeeEmail);
         if (screenshot is not null)
         {
