@@ -24,6 +24,7 @@ public static class AdminExtensions
         services.AddScoped<ListMerchants>();
         services.AddScoped<ListDeclinedAttempts>();
         services.AddScoped<ChangeUserRole>();
+        services.AddScoped<CreateAdmin>();
 
         services.AddScoped<ListJobs>();
         services.AddScoped<ControlJob>();

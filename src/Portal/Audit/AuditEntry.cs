@@ -98,6 +98,7 @@ public static class AuditActions
     public const string CashoutReleased = "cashout.released";
     public const string CashoutCancelled = "cashout.cancelled";
     public const string RoleChanged = "user.role-changed";
+    public const string AdminCreated = "user.admin-created";
 
     public const string SignInSucceeded = "sign-in.succeeded";
     public const string SignInFailed = "sign-in.failed";
@@ -110,7 +111,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged,
+        MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
         SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed,
     ];
 }

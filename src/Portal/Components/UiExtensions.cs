@@ -1,3 +1,4 @@
+using Cashout.Portal.Dev;
 using Radzen;
 
 namespace Cashout.Portal.Components;
@@ -17,18 +18,7 @@ public static class UiExtensions
 
     public static void MapPortalUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            // Development tools such as /dev/mail do not exist outside Development.
-            app.UseWhen(
-                context => context.Request.Path.StartsWithSegments("/dev"),
-                branch => branch.Run(context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-                }));
-        }
-
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        var components = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        DevelopmentOnlyAttribute.HideEndpoints(components, app.Environment);
     }
 }

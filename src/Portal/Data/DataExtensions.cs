@@ -25,9 +25,11 @@ public static class DataExtensions
 {
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
+        var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(database => !database.SeedDemoData || development, "Database:SeedDemoData is for Development only: the demo accounts have published passwords.")
             .ValidateOnStart();
 
         // Blazor Server circuits live long: pages and use cases take one context per operation from the
@@ -43,6 +45,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<SchemaMigrator>();
         builder.Services.AddTransient<DemoSeed>();
+        builder.Services.AddTransient<PortalRoleSeed>();
         // Registered before the web server and the scheduler, so both start on a current schema.
         builder.Services.AddHostedService<DatabaseInitializer>();
     }

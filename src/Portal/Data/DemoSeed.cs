@@ -14,7 +14,6 @@ namespace Cashout.Portal.Data;
 /// </summary>
 public sealed class DemoSeed(
     UserManager<PortalUser> users,
-    RoleManager<IdentityRole> roles,
     PortalDbContext db,
     FundMerchant fundMerchant,
     Api.Credentials.IssueApiCredentials apiCredentials,
@@ -38,14 +37,6 @@ public sealed class DemoSeed(
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var role in PortalRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                Check(await roles.CreateAsync(new IdentityRole(role)));
-            }
-        }
-
         var admin = await EnsureUserAsync(AdminEmail, PortalRoles.Admin);
         await EnsureAuthenticatorAsync(admin);
         var merchant = await EnsureUserAsync(MerchantEmail, PortalRoles.Merchant);

@@ -10,9 +10,11 @@ public static class SandboxExtensions
     public static void AddProviderSandbox(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
         services.AddOptions<SandboxOptions>()
             .BindConfiguration(SandboxOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(sandbox => !sandbox.Enabled || development, "Sandbox:Enabled is for Development only: outside it the provider sandbox does not exist.")
             .ValidateOnStart();
 
         var contentRoot = builder.Environment.ContentRootPath;

@@ -6,7 +6,7 @@ namespace Cashout.Portal.E2ETests.Infrastructure;
 /// One per test run: the settings, the portal (started here unless <c>baseUrl</c> names a running one) and one
 /// Chromium. Each test opens its own <see cref="BrowserSession"/> (a fresh context, so cookies never leak).
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     private PortalProcess? portal;
     private IPlaywright? playwright;
@@ -16,15 +16,18 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Uri BaseUrl { get; private set; } = default!;
 
+    /// <summary>The ASP.NET Core environment the fixture starts the portal in.</summary>
+    protected virtual string Environment => "Development";
+
     /// <summary>The started portal's database file; tests that prepare data need the fixture to start the portal.</summary>
     public string DatabasePath => portal?.DatabasePath
         ?? throw new InvalidOperationException("This test prepares data in the portal's database: let the fixture start the portal (no baseUrl in playwright.config.json).");
 
     public async Task InitializeAsync()
     {
-        if (Options.StartsPortal)
+        if (Options.StartsPortal || Environment != "Development")
         {
-            portal = await PortalProcess.StartAsync(Options);
+            portal = await PortalProcess.StartAsync(Options, Environment);
             BaseUrl = portal.BaseUrl;
         }
         else
@@ -67,4 +70,10 @@ public sealed class PortalFixture : IAsyncLifetime
 public sealed class PortalCollection : ICollectionFixture<PortalFixture>
 {
     public const string Name = "Portal";
+}
+
+/// <summary>A portal of its own in Production: no demo seed, no sandbox, no development pages.</summary>
+public sealed class ProductionPortalFixture : PortalFixture
+{
+    protected override string Environment => "Production";
 }

@@ -6,8 +6,8 @@ using System.Reflection;
 namespace Cashout.Portal.E2ETests.Infrastructure;
 
 /// <summary>
-/// The real, built portal running as its own process on a free loopback port, in Development (demo seed), with a
-/// fresh SQLite file and mail pickup folder in a temp directory. Output goes to a log file under artifacts/.
+/// The real, built portal running as its own process on a free loopback port, in Development (demo seed) unless told
+/// otherwise, with a fresh SQLite file and mail pickup folder in a temp directory. Output goes to a log file under artifacts/.
 /// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
@@ -38,7 +38,7 @@ public sealed class PortalProcess : IAsyncDisposable
     public string DatabasePath => Path.Combine(tempDir, "e2e.db");
 
     /// <summary>Starts the built apphost and returns once <c>GET /health</c> answers 200.</summary>
-    public static async Task<PortalProcess> StartAsync(E2EOptions options)
+    public static async Task<PortalProcess> StartAsync(E2EOptions options, string environment = "Development")
     {
         var root = options.RepositoryRoot;
         var appHost = FindAppHost(root);
@@ -59,8 +59,8 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         startInfo.ArgumentList.Add("--contentRoot");
         startInfo.ArgumentList.Add(root);
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = environment;
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.GetLeftPart(UriPartial.Authority);
         startInfo.Environment["Database__Path"] = Path.Combine(tempDir, "e2e.db");
         startInfo.Environment["Email__PickupDirectory"] = Path.Combine(tempDir, "mail");
@@ -74,6 +74,12 @@ public sealed class PortalProcess : IAsyncDisposable
         foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
         {
             startInfo.Environment[$"Providers__{provider}__BaseUrl"] = $"{baseUrl}sandbox/{provider.ToLowerInvariant()}/";
+            if (environment != "Development")
+            {
+                // Production has no demo provider keys; these only satisfy its start-up validation.
+                startInfo.Environment[$"Providers__{provider}__ApiKey"] = $"e2e-{provider}-key";
+                startInfo.Environment[$"Providers__{provider}__WebhookSecret"] = "whsec_" + Convert.ToBase64String(new byte[32]);
+            }
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
@@ -81,7 +87,7 @@ public sealed class PortalProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => portal.Record("out", e.Data);
         process.ErrorDataReceived += (_, e) => portal.Record("err", e.Data);
 
-        portal.Record("e2e", $"starting {appHost} on {baseUrl} with data in {tempDir}");
+        portal.Record("e2e", $"starting {appHost} in {environment} on {baseUrl} with data in {tempDir}");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -30,7 +30,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);
@@ -122,7 +122,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         var web = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(Program).Assembly.GetName().Name,
-            EnvironmentName = "Development",
+            EnvironmentName = environment,
             ContentRootPath = contentRoot,
         });
         var configuration = Settings();
@@ -147,6 +147,26 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     }
 
     private bool providersUnreachable;
+
+    private string environment = "Development";
+
+    /// <summary>
+    /// Runs the app in Production: no demo seed and no sandbox (both refuse to start there); the provider settings
+    /// Production requires are given, their URLs at a closed loopback port.
+    /// </summary>
+    public PortalFactory InProduction()
+    {
+        environment = "Production";
+        settings["Database:SeedDemoData"] = "false";
+        settings["Sandbox:Enabled"] = "false";
+        foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
+        {
+            settings[$"Providers:{provider}:ApiKey"] = $"test-{provider}-key";
+            settings[$"Providers:{provider}:WebhookSecret"] = "whsec_" + Convert.ToBase64String(new byte[32]);
+        }
+
+        return WithUnreachableProviders();
+    }
 
     /// <summary>
     /// The payout adapters call a loopback port where nothing listens (a real refused connection), once and with

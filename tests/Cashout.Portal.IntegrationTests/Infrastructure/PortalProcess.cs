@@ -92,6 +92,41 @@ public sealed class PortalProcess : IAsyncDisposable
         return portal;
     }
 
+    /// <summary>
+    /// Runs the built portal's operator command line (e.g. <c>admin create</c>) in <paramref name="environment"/> with
+    /// <paramref name="settings"/>, to its end; returns its exit code and everything it wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string environment, IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo(AppHost(root))
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(root);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>The settings that point the portal's adapters and sandbox at its own loopback port.</summary>
     public static Dictionary<string, string> LoopbackSettings(int port) => new()
     {
