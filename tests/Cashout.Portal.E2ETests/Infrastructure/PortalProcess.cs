@@ -192,7 +192,7 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The self-contained apphost of the host project. Prefers the configuration these tests were built in
+    /// The apphost of the host project (framework-dependent). Prefers the configuration these tests were built in
     /// (`dotnet test -c Release` pairs with a Release host), then the other one.
     /// </summary>
     private static string FindAppHost(string root)
@@ -200,7 +200,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var own = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string[] configurations = own == "Release" ? ["Release", "Debug"] : ["Debug", "Release"];
         var candidates = configurations
-            .Select(c => Path.Combine(root, "bin", c, "net9.0", "linux-x64", AppName))
+            .Select(c => Path.Combine(root, "bin", c, "net10.0", AppName))
             .ToList();
 
         return candidates.FirstOrDefault(File.Exists)

@@ -181,11 +181,11 @@ public sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException("Cashout.Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The self-contained apphost the build of this test project produced (same configuration).</summary>
+    /// <summary>The apphost the build of this test project produced (same configuration).</summary>
     private static string AppHost(string root)
     {
         var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(root, "bin", configuration, "net9.0", "linux-x64", "Cashout.Portal");
+        var path = Path.Combine(root, "bin", configuration, "net10.0", "Cashout.Portal");
         return File.Exists(path) ? path : throw new InvalidOperationException($"The portal is not built at {path}: dotnet build Cashout.Portal.sln");
     }
 
