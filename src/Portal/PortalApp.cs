@@ -9,6 +9,7 @@ using Cashout.Portal.Identity;
 using Cashout.Portal.Jobs;
 using Cashout.Portal.Providers;
 using Cashout.Portal.Sandbox;
+using Cashout.Portal.Security;
 
 namespace Cashout.Portal;
 
@@ -21,6 +22,7 @@ public static class PortalApp
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         builder.AddPortalData();
+        builder.AddPortalDataProtection();
         builder.AddPortalIdentity();
         builder.AddPortalEmail();
         builder.AddCashoutCore();
@@ -44,6 +46,7 @@ public static class PortalApp
 
         // A scope of its own for the re-executed page, so it does not reuse services of the failed request.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -8,7 +8,6 @@ using Cashout.Portal.Cashouts;
 using Cashout.Portal.Data;
 using Cashout.Portal.Jobs;
 using Cashout.Portal.Webhooks;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -22,22 +21,6 @@ public static class ApiExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
-        // Signature and webhook secrets are encrypted with Data Protection and must survive restarts: the keys are
-        // persisted beside the database (configurable), under one application name for every instance.
-        var keysPath = builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.DataProtectionKeysPath)}"];
-        if (string.IsNullOrWhiteSpace(keysPath))
-        {
-            var database = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Path)}"] ?? new DatabaseOptions().Path;
-            keysPath = Path.Combine(Path.GetDirectoryName(database) ?? "", "keys");
-        }
-
-        if (!Path.IsPathRooted(keysPath))
-        {
-            keysPath = Path.Combine(builder.Environment.ContentRootPath, keysPath);
-        }
-
-        services.AddDataProtection().SetApplicationName("cashout-portal").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
 
         services.AddSingleton<ApiAuthenticator>();
         services.AddSingleton<Idempotency>();

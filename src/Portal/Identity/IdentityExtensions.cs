@@ -18,6 +18,7 @@ public static class IdentityExtensions
     public static void AddPortalIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityUserAccessor>();
         services.AddScoped<IdentityRedirectManager>();
@@ -29,6 +30,12 @@ public static class IdentityExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        if (!development)
+        {
+            // Every cookie the portal sets (Identity's two-factor cookies, antiforgery, status messages) is Secure.
+            services.Configure<CookiePolicyOptions>(policy => policy.Secure = CookieSecurePolicy.Always);
+        }
+
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/Account/Login";
@@ -37,6 +44,8 @@ public static class IdentityExtensions
             cookie.Cookie.Name = "cashout.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Outside Development the cookie never travels without TLS (the proxy in front terminates it).
+            cookie.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using Cashout.Portal.Tests.Shared;
 
 namespace Cashout.Portal.E2ETests.Infrastructure;
 
@@ -76,10 +77,16 @@ public sealed class PortalProcess : IAsyncDisposable
             startInfo.Environment[$"Providers__{provider}__BaseUrl"] = $"{baseUrl}sandbox/{provider.ToLowerInvariant()}/";
             if (environment != "Development")
             {
-                // Production has no demo provider keys; these only satisfy its start-up validation.
+                // Production has no demo provider keys and wants its Data Protection keys encrypted; test values.
                 startInfo.Environment[$"Providers__{provider}__ApiKey"] = $"e2e-{provider}-key";
                 startInfo.Environment[$"Providers__{provider}__WebhookSecret"] = "whsec_" + Convert.ToBase64String(new byte[32]);
             }
+        }
+
+        if (environment != "Development")
+        {
+            startInfo.Environment["DataProtection__CertificatePath"] = TestCertificates.WritePfx(tempDir);
+            startInfo.Environment["DataProtection__CertificatePassword"] = TestCertificates.Password;
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

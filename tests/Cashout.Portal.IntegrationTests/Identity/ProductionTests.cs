@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cashout.Portal.Audit;
 using Cashout.Portal.Identity;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.IntegrationTests.Identity;
@@ -64,11 +65,7 @@ public sealed partial class ProductionTests : IAsyncLifetime
     public async Task Operator_command_creates_an_admin_whose_one_time_link_sets_the_password_and_who_must_enrol_two_factor()
     {
         _ = portal.Services; // the app has started once: the database exists, as on a deployed server
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:Path"] = portal.DatabasePath,
-            ["Api:DataProtectionKeysPath"] = Path.Combine(portal.DataDirectory, "keys"),
-        };
+        var settings = CommandSettings();
         const string email = "ops.admin@example.test";
 
         var (exitCode, output) = await PortalProcess.RunCommandAsync("Production", settings, "admin", "create", "--email", email, "--url", "https://portal.example.test/");
@@ -106,12 +103,69 @@ public sealed partial class ProductionTests : IAsyncLifetime
         _ = portal.Services;
         var usersBefore = await portal.WithDbAsync(db => db.Users.CountAsync());
 
-        var (exitCode, output) = await PortalProcess.RunCommandAsync("Production", new Dictionary<string, string> { ["Database:Path"] = portal.DatabasePath }, "admin", "create");
+        var (exitCode, output) = await PortalProcess.RunCommandAsync("Production", CommandSettings(), "admin", "create");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("usage: Cashout.Portal admin create --email", output, StringComparison.Ordinal);
         Assert.Equal(usersBefore, await portal.WithDbAsync(db => db.Users.CountAsync()));
     }
+
+    [Fact]
+    public async Task Data_protection_keys_are_encrypted_at_rest_with_the_configured_certificate()
+    {
+        _ = portal.Services;
+        await RegisterAsync("keys.check@example.test"); // anything that needs a key makes one
+
+        var keyFiles = Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys"), "key-*.xml");
+
+        Assert.NotEmpty(keyFiles);
+        foreach (var file in keyFiles)
+        {
+            var xml = await File.ReadAllTextAsync(file);
+            Assert.Contains("EncryptedXmlDecryptor", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_without_a_certificate_for_the_data_protection_keys()
+    {
+        var settings = CommandSettings();
+        settings.Remove("DataProtection:CertificatePath");
+
+        var (exitCode, output) = await PortalProcess.RunCommandAsync("Production", settings, "admin", "create", "--email", "x@example.test", "--url", "https://portal.example.test/");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("DataProtection:CertificatePath is required outside Development", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_cookies_are_secure_and_http_only_and_responses_carry_hsts()
+    {
+        var client = portal.CreateBrowserlessClient();
+
+        var page = await client.GetAsync("https://portal.example.test/Account/Login");
+
+        Assert.Contains("max-age", page.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.Contains("Antiforgery", StringComparison.Ordinal));
+        Assert.Contains("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+
+        _ = await RegisterAsync("cookie.check@example.test");
+        await portal.WithDbAsync(db => db.Users.Where(u => u.Email == "cookie.check@example.test").ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, true)));
+        var login = await SignIn.SubmitLoginAsync(client, "cookie.check@example.test", Password);
+        var auth = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cashout.auth=", StringComparison.Ordinal));
+        Assert.Contains("; secure", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What the operator command needs to open this factory's database and keys.</summary>
+    private Dictionary<string, string> CommandSettings() => new()
+    {
+        ["Database:Path"] = portal.DatabasePath,
+        ["Api:DataProtectionKeysPath"] = Path.Combine(portal.DataDirectory, "keys"),
+        ["DataProtection:CertificatePath"] = Path.Combine(portal.DataDirectory, "data-protection.pfx"),
+        ["DataProtection:CertificatePassword"] = TestCertificates.Password,
+    };
 
     private Task<HttpResponseMessage> RegisterAsync(string email) =>
         HtmlForms.SubmitAsync(portal.CreateBrowserlessClient(), "/Account/Register", "register", new Dictionary<string, string>

@@ -1,6 +1,7 @@
 using System.Net;
 using Cashout.Portal.Data;
 using Cashout.Portal.Providers;
+using Cashout.Portal.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -151,14 +152,17 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private string environment = "Development";
 
     /// <summary>
-    /// Runs the app in Production: no demo seed and no sandbox (both refuse to start there); the provider settings
-    /// Production requires are given, their URLs at a closed loopback port.
+    /// Runs the app in Production: no demo seed and no sandbox (both refuse to start there); the settings Production
+    /// requires are given (a Data Protection certificate, provider keys), the provider URLs at a closed loopback port.
+    /// Its clients talk https, since Production cookies are Secure (the test server does not care about the scheme).
     /// </summary>
     public PortalFactory InProduction()
     {
         environment = "Production";
         settings["Database:SeedDemoData"] = "false";
         settings["Sandbox:Enabled"] = "false";
+        settings["DataProtection:CertificatePath"] = TestCertificates.WritePfx(DataDirectory);
+        settings["DataProtection:CertificatePassword"] = TestCertificates.Password;
         foreach (var provider in new[] { "Payoneer", "Tipalti", "Bank" })
         {
             settings[$"Providers:{provider}:ApiKey"] = $"test-{provider}-key";
@@ -205,7 +209,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         AllowAutoRedirect = false,
         HandleCookies = true,
-        BaseAddress = new Uri("http://localhost"),
+        BaseAddress = new Uri(environment == "Development" ? "http://localhost" : "https://localhost"),
     });
 
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
