@@ -49,13 +49,13 @@ public sealed class ProviderEndpointOptions
     /// <summary>The Standard Webhooks secret (<c>whsec_</c> + base64) that signs the provider's webhooks.</summary>
     public string WebhookSecret { get; set; } = "";
 
-    /// <summary>One attempt's time limit.</summary>
+    /// <summary>One attempt's time limit (the whole call's is derived: see <see cref="ProviderResilience"/>).</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Attempts per call when the provider fails transiently (timeouts, 5xx, 429, refused connections).</summary>
+    /// <summary>Attempts per call when the provider fails transiently (timeouts, 5xx, 408, 429, refused connections); 1 never retries.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>The first retry waits this long, each next one twice as long (with jitter).</summary>
+    /// <summary>The median wait before the first retry; each next one about twice as long (exponential, with jitter).</summary>
     public int RetryBaseDelayMilliseconds { get; set; } = 500;
 
     public Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/");
