@@ -17,7 +17,7 @@ namespace Cashout.Portal.Providers;
 /// 4xx answer is the provider's final word and is never retried. Every attempt of a submission carries the same
 /// idempotency key, so a retry after a lost answer never pays twice.
 /// </summary>
-public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOptions options, ILogger logger) : IPayoutProvider
+public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOptions options, PortalAddress portal, ILogger logger) : IPayoutProvider
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -82,9 +82,12 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    /// <summary>An operation's URL under the provider's API root.</summary>
-    private ValueTask<Uri> EndpointAsync(string path, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new Uri(options.BaseUri, path));
+    /// <summary>An operation's URL under the provider's API root, or under the portal's own address for the in-app sandbox.</summary>
+    private async ValueTask<Uri> EndpointAsync(string path, CancellationToken cancellationToken)
+    {
+        var root = options.AbsoluteBaseUri ?? new Uri(await portal.GetAsync(cancellationToken), options.PortalRelativeBaseUrl(Method));
+        return new Uri(root, path);
+    }
 
     /// <summary>One call, after the resilience handler's attempts: the provider's answer, or why there is none.</summary>
     private async Task<ProviderCall<T>> SendAsync<T>(string operation, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -156,21 +159,21 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
     }
 }
 
-public sealed class PayoneerAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, ILogger<PayoneerAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Payoneer, logger)
+public sealed class PayoneerAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<PayoneerAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Payoneer, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Payoneer;
 }
 
-public sealed class TipaltiAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, ILogger<TipaltiAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Tipalti, logger)
+public sealed class TipaltiAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<TipaltiAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Tipalti, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Tipalti;
 }
 
 /// <summary>Bank transfers: the only provider with instant routes, when the route check finds one for the instrument.</summary>
-public sealed class BankAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, ILogger<BankAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Bank, logger)
+public sealed class BankAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<BankAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Bank, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Bank;
 

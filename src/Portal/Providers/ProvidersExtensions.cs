@@ -11,8 +11,8 @@ public static class ProvidersExtensions
         var services = builder.Services;
         services.AddOptions<ProvidersOptions>()
             .BindConfiguration(ProvidersOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         services.AddOptions<PayoutOptions>()
             .BindConfiguration(PayoutOptions.Section)
             .ValidateDataAnnotations()
