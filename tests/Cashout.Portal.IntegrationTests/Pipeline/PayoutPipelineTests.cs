@@ -142,6 +142,33 @@ public sealed class PayoutPipelineTests : PipelineTest
     }
 
     [Fact]
+    public async Task Does_time_out_every_late_answer_and_still_pay_exactly_once()
+    {
+        await LinkPayoneerAsync(payeeEmail: "payee+slow@example.com");
+        var cashout = await RequestAsync(10_000);
+
+        // The sandbox records a +slow payee's payout at once and answers 2 s later: every 1 s attempt times out, and
+        // each retry (the adapter's, then the job's) carries the same key. The provider's webhook completes it.
+        await using var portal = await StartPortalAsync(new Dictionary<string, string>
+        {
+            ["Sandbox:SlowResponseMilliseconds"] = "2000",
+            ["Providers:Payoneer:TimeoutSeconds"] = "1",
+            ["Providers:Payoneer:MaxAttempts"] = "2",
+        });
+        await WaitForStatusAsync(cashout.Id, CashoutStatus.Completed, portal);
+        await WaitForAsync(
+            async () => (await TimelineAsync(cashout.Id)).Any(e => e.Type == CashoutEventType.ProviderEvent && e.ProviderCode == "timeout"),
+            "the submit job recorded the timed-out submission", portal);
+
+        var submissions = await SandboxAsync(db => db.Submissions.OrderBy(s => s.Id).Select(s => new { s.IdempotencyKey, s.Outcome }).ToListAsync());
+        Assert.True(submissions.Count >= 2, $"{submissions.Count} submission(s)");
+        Assert.All(submissions, s => Assert.Equal(PayoutReference.For(cashout.Id), s.IdempotencyKey));
+        Assert.Equal(["created", .. Enumerable.Repeat("replayed", submissions.Count - 1)], submissions.Select(s => s.Outcome));
+        Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashout.Id))));
+        Assert.Equal(new UsdBalances(MerchantAvailable - 10_000, MerchantPending, 0), await BalancesAsync());
+    }
+
+    [Fact]
     public async Task Does_poll_the_provider_and_complete_when_the_webhook_never_arrives()
     {
         await LinkPayoneerAsync();

@@ -29,5 +29,11 @@ public sealed class ProviderEndpointOptionsTests
     public void PortalRelativeBaseUrl_is_the_sandbox_path_under_the_portals_root(string baseUrl, string expected) =>
         Assert.Equal(expected, Endpoint(baseUrl).PortalRelativeBaseUrl(PayoutMethod.Payoneer));
 
+    [Fact]
+    public void TotalTimeout_covers_every_attempt_and_the_backoff_between_them() =>
+        Assert.Equal(
+            TimeSpan.FromSeconds(32),
+            ProviderResilience.TotalTimeout(new ProviderEndpointOptions { TimeoutSeconds = 10, MaxAttempts = 3, RetryBaseDelayMilliseconds = 500 }));
+
     private static ProviderEndpointOptions Endpoint(string baseUrl) => new() { BaseUrl = baseUrl };
 }
