@@ -12,9 +12,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 tmp=$(mktemp -d)
 base="http://127.0.0.1:$port"
 dotnet build Cashout.Portal.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
+# Only the port is given: the adapters and the provider sandbox follow the address the portal listens on.
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$base" Database__Path="$tmp/load.db" Email__PickupDirectory="$tmp/mail" \
-  Api__RequestsPerSecond=100000 Api__Burst=100000 Logging__LogLevel__Default=Warning \
-  bin/Release/net9.0/linux-x64/Cashout.Portal --contentRoot "$PWD" >"$tmp/portal.log" 2>&1 &
+  Sandbox__DatabasePath="$tmp/sandbox.db" Api__RequestsPerSecond=100000 Api__Burst=100000 Logging__LogLevel__Default=Warning \
+  bin/Release/net10.0/Cashout.Portal --contentRoot "$PWD" >"$tmp/portal.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do curl -sf "$base/health" >/dev/null && break; kill -0 $pid 2>/dev/null || { cat "$tmp/portal.log"; exit 1; }; sleep 0.5; done

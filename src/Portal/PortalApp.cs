@@ -2,6 +2,7 @@ using Cashout.Portal.Admin;
 using Cashout.Portal.Api;
 using Cashout.Portal.Audit;
 using Cashout.Portal.Cashouts;
+using Cashout.Portal.Common;
 using Cashout.Portal.Components;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
@@ -21,6 +22,7 @@ public static class PortalApp
 {
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
+        builder.AddPortalAddress();
         builder.AddPortalData();
         builder.AddPortalDataProtection();
         builder.AddPortalIdentity();

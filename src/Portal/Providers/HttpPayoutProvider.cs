@@ -6,16 +6,18 @@ using System.Text.Json;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Cashout.Portal.Providers;
 
 /// <summary>
-/// The HTTP side every adapter shares: a typed HttpClient, a time limit per attempt, and retries with exponential
-/// backoff and jitter for transient failures only (hand-written: Polly is not on this registry). A 4xx answer is
-/// the provider's final word and is never retried. Every attempt of a submission carries the same idempotency key,
-/// so a retry after a lost answer never pays twice.
+/// The HTTP side every adapter shares: a typed HttpClient whose resilience handler (<see cref="ProviderResilience"/>)
+/// times out, retries transient failures with backoff and jitter, and breaks the circuit to a failing provider. A
+/// 4xx answer is the provider's final word and is never retried. Every attempt of a submission carries the same
+/// idempotency key, so a retry after a lost answer never pays twice.
 /// </summary>
-public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOptions options, TimeProvider time, ILogger logger) : IPayoutProvider
+public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOptions options, PortalAddress portal, ILogger logger) : IPayoutProvider
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -24,7 +26,7 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
     /// <summary>Whether the provider can pay out instantly at all (the route check decides per payee).</summary>
     protected virtual bool OffersInstantRoutes => false;
 
-    public Task<ProviderCall<PayoutResource>> SubmitAsync(PayoutInstruction instruction, CancellationToken cancellationToken)
+    public async Task<ProviderCall<PayoutResource>> SubmitAsync(PayoutInstruction instruction, CancellationToken cancellationToken)
     {
         var body = new PayoutSubmission(
             instruction.Reference,
@@ -34,22 +36,29 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
             instruction.Amount.Currency.Code,
             instruction.Payee,
             instruction.Instant && OffersInstantRoutes ? "instant" : "regular");
-        return SendAsync<PayoutResource>("submit", () =>
+        using var request = new HttpRequestMessage(HttpMethod.Post, await EndpointAsync("payouts", cancellationToken))
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "payouts") { Content = JsonContent.Create(body, options: PortalJson.Options) };
-            request.Headers.Add(IdempotencyKeyHeader, instruction.IdempotencyKey);
-            return request;
-        }, cancellationToken);
+            Content = JsonContent.Create(body, options: PortalJson.Options),
+        };
+        // The resilience handler sends this very request again on a retry: the key goes with every attempt.
+        request.Headers.Add(IdempotencyKeyHeader, instruction.IdempotencyKey);
+        return await SendAsync<PayoutResource>("submit", request, cancellationToken);
     }
 
-    public Task<ProviderCall<PayoutResource>> GetStatusAsync(string idempotencyKey, CancellationToken cancellationToken) =>
-        SendAsync<PayoutResource>("status", () => new HttpRequestMessage(HttpMethod.Get, "payouts/" + Uri.EscapeDataString(idempotencyKey)), cancellationToken);
+    public async Task<ProviderCall<PayoutResource>> GetStatusAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, await EndpointAsync("payouts/" + Uri.EscapeDataString(idempotencyKey), cancellationToken));
+        return await SendAsync<PayoutResource>("status", request, cancellationToken);
+    }
 
-    public Task<ProviderCall<AccountCheckResult>> VerifyAccountAsync(string payee, Currency currency, CancellationToken cancellationToken) =>
-        SendAsync<AccountCheckResult>("verify", () => new HttpRequestMessage(HttpMethod.Post, "accounts/verify")
+    public async Task<ProviderCall<AccountCheckResult>> VerifyAccountAsync(string payee, Currency currency, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, await EndpointAsync("accounts/verify", cancellationToken))
         {
             Content = JsonContent.Create(new AccountCheck(payee, currency.Code), options: PortalJson.Options),
-        }, cancellationToken);
+        };
+        return await SendAsync<AccountCheckResult>("verify", request, cancellationToken);
+    }
 
     public async Task<ProviderCall<RouteCheckResult>> CalculateRouteAsync(string payee, Money amount, CancellationToken cancellationToken)
     {
@@ -58,78 +67,71 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
             return ProviderCall<RouteCheckResult>.Ok(new RouteCheckResult(["regular"]));
         }
 
-        return await SendAsync<RouteCheckResult>("route", () => new HttpRequestMessage(HttpMethod.Post, "routes")
+        using var request = new HttpRequestMessage(HttpMethod.Post, await EndpointAsync("routes", cancellationToken))
         {
             Content = JsonContent.Create(new RouteCheck(payee, amount.MinorUnits, amount.Currency.Code), options: PortalJson.Options),
-        }, cancellationToken);
+        };
+        return await SendAsync<RouteCheckResult>("route", request, cancellationToken);
     }
 
-    /// <summary>Applies the base URL, the API key and an unlimited client timeout (each attempt has its own).</summary>
+    /// <summary>Applies the API key and an unlimited client timeout (the resilience handler sets the limits).</summary>
     public static void Configure(HttpClient client, ProviderEndpointOptions options)
     {
-        client.BaseAddress = options.BaseUri;
         client.Timeout = Timeout.InfiniteTimeSpan;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    private async Task<ProviderCall<T>> SendAsync<T>(string operation, Func<HttpRequestMessage> buildRequest, CancellationToken cancellationToken)
+    /// <summary>An operation's URL under the provider's API root, or under the portal's own address for the in-app sandbox.</summary>
+    private async ValueTask<Uri> EndpointAsync(string path, CancellationToken cancellationToken)
+    {
+        var root = options.AbsoluteBaseUri ?? new Uri(await portal.GetAsync(cancellationToken), options.PortalRelativeBaseUrl(Method));
+        return new Uri(root, path);
+    }
+
+    /// <summary>One call, after the resilience handler's attempts: the provider's answer, or why there is none.</summary>
+    private async Task<ProviderCall<T>> SendAsync<T>(string operation, HttpRequestMessage request, CancellationToken cancellationToken)
         where T : class
     {
-        ProviderFailure failure = new(true, "unavailable", "not attempted");
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        ProviderFailure failure;
+        try
         {
-            if (attempt > 1)
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
             {
-                await Task.Delay(Backoff(attempt - 1), time, cancellationToken);
+                var value = await response.Content.ReadFromJsonAsync<T>(PortalJson.Options, cancellationToken);
+                return value is null
+                    ? ProviderCall<T>.Failed(new ProviderFailure(true, "bad_response", "The provider answered with an empty body."))
+                    : ProviderCall<T>.Ok(value);
             }
 
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
-            try
-            {
-                using var request = buildRequest();
-                using var response = await http.SendAsync(request, attemptTimeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    var value = await response.Content.ReadFromJsonAsync<T>(PortalJson.Options, attemptTimeout.Token);
-                    return value is null
-                        ? ProviderCall<T>.Failed(new ProviderFailure(true, "bad_response", "The provider answered with an empty body."))
-                        : ProviderCall<T>.Ok(value);
-                }
+            failure = await ToFailureAsync(response, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            // An attempt's limit (after the last attempt) or the whole call's.
+            failure = new ProviderFailure(true, "timeout", $"No answer within {ex.Timeout.TotalSeconds:0.###} s.");
+        }
+        catch (BrokenCircuitException)
+        {
+            failure = new ProviderFailure(true, ProviderFailure.CircuitOpenCode, "Too many recent failures: the provider is not called for a moment.");
+        }
+        catch (HttpRequestException ex)
+        {
+            failure = new ProviderFailure(true, "unavailable", ex.Message);
+        }
+        catch (JsonException ex)
+        {
+            failure = new ProviderFailure(true, "bad_response", ex.Message);
+        }
 
-                failure = await ToFailureAsync(response, attemptTimeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = new ProviderFailure(true, "timeout", $"No answer within {options.TimeoutSeconds} s.");
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = new ProviderFailure(true, "unavailable", ex.Message);
-            }
-            catch (JsonException ex)
-            {
-                failure = new ProviderFailure(true, "bad_response", ex.Message);
-            }
-
-            if (!failure.IsTransient)
-            {
-                return ProviderCall<T>.Failed(failure);
-            }
-
-            // The request URI and the failure only; headers (the API key) are never logged.
-            logger.LogWarning("{Provider} {Operation} attempt {Attempt}/{MaxAttempts} failed transiently: {Failure}",
-                Method.ToApiName(), operation, attempt, options.MaxAttempts, failure);
+        if (failure.IsTransient)
+        {
+            // The operation and the failure only; headers (the API key) are never logged.
+            logger.LogWarning("{Provider} {Operation} failed transiently: {Failure}", Method.ToApiName(), operation, failure);
         }
 
         return ProviderCall<T>.Failed(failure);
-    }
-
-    private TimeSpan Backoff(int retry)
-    {
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        return TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds * Math.Pow(2, retry - 1) * jitter);
     }
 
     private static async Task<ProviderFailure> ToFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -157,21 +159,21 @@ public abstract class HttpPayoutProvider(HttpClient http, ProviderEndpointOption
     }
 }
 
-public sealed class PayoneerAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, TimeProvider time, ILogger<PayoneerAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Payoneer, time, logger)
+public sealed class PayoneerAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<PayoneerAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Payoneer, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Payoneer;
 }
 
-public sealed class TipaltiAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, TimeProvider time, ILogger<TipaltiAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Tipalti, time, logger)
+public sealed class TipaltiAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<TipaltiAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Tipalti, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Tipalti;
 }
 
 /// <summary>Bank transfers: the only provider with instant routes, when the route check finds one for the instrument.</summary>
-public sealed class BankAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, TimeProvider time, ILogger<BankAdapter> logger)
-    : HttpPayoutProvider(http, options.Value.Bank, time, logger)
+public sealed class BankAdapter(HttpClient http, Microsoft.Extensions.Options.IOptions<ProvidersOptions> options, PortalAddress portal, ILogger<BankAdapter> logger)
+    : HttpPayoutProvider(http, options.Value.Bank, portal, logger)
 {
     public override PayoutMethod Method => PayoutMethod.Bank;
 

@@ -24,11 +24,14 @@ public interface IPayoutProvider
 public sealed record PayoutInstruction(string IdempotencyKey, string Reference, Money Amount, Money Fee, Money NetAmount, string Payee, bool Instant);
 
 /// <summary>Why a provider call did not succeed.</summary>
-/// <param name="IsTransient">True for timeouts, refused connections, 5xx and 429: worth trying again later.</param>
-/// <param name="Code">The provider's code (e.g. <c>808</c>), or <c>timeout</c>, <c>unavailable</c>, <c>not_found</c>.</param>
+/// <param name="IsTransient">True for timeouts, refused connections, 5xx, 408, 429 and an open circuit: worth trying again later.</param>
+/// <param name="Code">The provider's code (e.g. <c>808</c>), or <c>timeout</c>, <c>unavailable</c>, <c>circuit_open</c>, <c>not_found</c>.</param>
 public sealed record ProviderFailure(bool IsTransient, string Code, string Reason)
 {
     public const string NotFoundCode = "not_found";
+
+    /// <summary>The adapter's circuit breaker is open: the provider failed too often lately and was not called.</summary>
+    public const string CircuitOpenCode = "circuit_open";
 
     public override string ToString() => $"{Code}: {Reason}";
 }

@@ -1,3 +1,4 @@
+using Cashout.Domain.PaymentMethods;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Providers;
@@ -10,17 +11,20 @@ public static class ProvidersExtensions
         var services = builder.Services;
         services.AddOptions<ProvidersOptions>()
             .BindConfiguration(ProvidersOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         services.AddOptions<PayoutOptions>()
             .BindConfiguration(PayoutOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.SubmitRetryBaseSeconds <= o.SubmitRetryMaxSeconds, "Payouts:SubmitRetryBaseSeconds must not exceed Payouts:SubmitRetryMaxSeconds.")
             .ValidateOnStart();
 
-        services.AddHttpClient<PayoneerAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Payoneer));
-        services.AddHttpClient<TipaltiAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Tipalti));
-        services.AddHttpClient<BankAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Bank));
+        services.AddHttpClient<PayoneerAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Payoneer))
+            .AddProviderResilience(PayoutMethod.Payoneer);
+        services.AddHttpClient<TipaltiAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Tipalti))
+            .AddProviderResilience(PayoutMethod.Tipalti);
+        services.AddHttpClient<BankAdapter>((sp, client) => HttpPayoutProvider.Configure(client, sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Bank))
+            .AddProviderResilience(PayoutMethod.Bank);
         services.AddTransient<IPayoutProvider>(sp => sp.GetRequiredService<PayoneerAdapter>());
         services.AddTransient<IPayoutProvider>(sp => sp.GetRequiredService<TipaltiAdapter>());
         services.AddTransient<IPayoutProvider>(sp => sp.GetRequiredService<BankAdapter>());

@@ -1,6 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
+using Cashout.Portal.Sandbox;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Providers;
 
@@ -8,7 +9,7 @@ namespace Cashout.Portal.Providers;
 /// Where each payout provider is reached and how (section "Providers"). Pointing an adapter at a real provider is
 /// a change of these settings only. Secrets are never logged; set them from the environment outside Development.
 /// </summary>
-public sealed class ProvidersOptions : IValidatableObject
+public sealed class ProvidersOptions
 {
     public const string Section = "Providers";
 
@@ -25,22 +26,31 @@ public sealed class ProvidersOptions : IValidatableObject
         PayoutMethod.Bank => Bank,
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
+}
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+/// <summary>
+/// Validates <see cref="ProvidersOptions"/> at start. A base URL relative to the portal is the in-app sandbox, so it is
+/// accepted only while the sandbox is enabled (which only Development allows): elsewhere a provider without an
+/// absolute URL stops the start.
+/// </summary>
+internal sealed class ProvidersOptionsValidator(IOptions<SandboxOptions> sandbox) : IValidateOptions<ProvidersOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProvidersOptions options)
     {
-        foreach (var method in Enum.GetValues<PayoutMethod>())
-        {
-            foreach (var problem in For(method).Problems())
-            {
-                yield return new ValidationResult($"{Section}:{method}:{problem}");
-            }
-        }
+        var problems = Enum.GetValues<PayoutMethod>()
+            .SelectMany(method => options.For(method).Problems(sandbox.Value.Enabled).Select(problem => $"{ProvidersOptions.Section}:{method}:{problem}"))
+            .ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 
 public sealed class ProviderEndpointOptions
 {
-    /// <summary>The provider's API root, e.g. http://127.0.0.1:5080/sandbox/payoneer/ for the sandbox.</summary>
+    /// <summary>
+    /// The provider's API root (absolute http(s) URL). While the in-app sandbox is enabled (Development) it may be a
+    /// path relative to the portal's own address (<see cref="PortalAddress"/>), e.g. <c>sandbox/payoneer/</c>;
+    /// empty there means <c>sandbox/{provider}/</c>.
+    /// </summary>
     public string BaseUrl { get; set; } = "";
 
     /// <summary>Sent as a bearer token on every call to the provider.</summary>
@@ -49,22 +59,29 @@ public sealed class ProviderEndpointOptions
     /// <summary>The Standard Webhooks secret (<c>whsec_</c> + base64) that signs the provider's webhooks.</summary>
     public string WebhookSecret { get; set; } = "";
 
-    /// <summary>One attempt's time limit.</summary>
+    /// <summary>One attempt's time limit (the whole call's is derived: see <see cref="ProviderResilience"/>).</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Attempts per call when the provider fails transiently (timeouts, 5xx, 429, refused connections).</summary>
+    /// <summary>Attempts per call when the provider fails transiently (timeouts, 5xx, 408, 429, refused connections); 1 never retries.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>The first retry waits this long, each next one twice as long (with jitter).</summary>
+    /// <summary>The median wait before the first retry; each next one about twice as long (exponential, with jitter).</summary>
     public int RetryBaseDelayMilliseconds { get; set; } = 500;
 
-    public Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/");
+    /// <summary>The API root when <see cref="BaseUrl"/> is absolute; null when it is relative to the portal.</summary>
+    internal Uri? AbsoluteBaseUri => PortalAddress.IsHttpUrl(BaseUrl) ? new Uri(PortalAddress.WithTrailingSlash(BaseUrl)) : null;
 
-    internal IEnumerable<string> Problems()
+    /// <summary>The API root's path relative to the portal's own root (the in-app sandbox).</summary>
+    internal string PortalRelativeBaseUrl(PayoutMethod method) =>
+        BaseUrl.Length == 0 ? $"sandbox/{method.ToApiName()}/" : PortalAddress.WithTrailingSlash(BaseUrl).TrimStart('/');
+
+    internal IEnumerable<string> Problems(bool inAppSandboxEnabled)
     {
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (AbsoluteBaseUri is null && !(inAppSandboxEnabled && Uri.TryCreate(BaseUrl, UriKind.Relative, out _)))
         {
-            yield return "BaseUrl must be an absolute http(s) URL.";
+            yield return inAppSandboxEnabled
+                ? "BaseUrl must be an absolute http(s) URL, or a path relative to the portal for the in-app sandbox."
+                : "BaseUrl must be an absolute http(s) URL.";
         }
 
         if (string.IsNullOrWhiteSpace(ApiKey))

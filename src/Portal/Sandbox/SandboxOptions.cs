@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Common;
 
 namespace Cashout.Portal.Sandbox;
 
@@ -18,8 +19,11 @@ public sealed class SandboxOptions : IValidatableObject
     [Required]
     public string DatabasePath { get; set; } = "data/sandbox.db";
 
-    /// <summary>Where the sandbox sends its webhooks: the portal's public root.</summary>
-    public string PortalBaseUrl { get; set; } = "http://127.0.0.1:5080/";
+    /// <summary>
+    /// Where the sandbox sends its webhooks. Empty: the portal's own address (Portal:PublicBaseUrl, or where the
+    /// server listens), so the sandbox follows the portal to any port.
+    /// </summary>
+    public string PortalBaseUrl { get; set; } = "";
 
     /// <summary>How many times faster than real life payouts complete: 20000 turns two days into under 9 seconds.</summary>
     [Range(1.0, 1.0e9)]
@@ -63,9 +67,9 @@ public sealed class SandboxOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Enabled && !Uri.TryCreate(PortalBaseUrl, UriKind.Absolute, out _))
+        if (PortalBaseUrl.Length > 0 && !PortalAddress.IsHttpUrl(PortalBaseUrl))
         {
-            yield return new ValidationResult("Sandbox:PortalBaseUrl must be an absolute URL when the sandbox is enabled.");
+            yield return new ValidationResult("Sandbox:PortalBaseUrl must be an absolute http(s) URL when set.");
         }
 
         if (new[] { PayoneerProcessing, TipaltiProcessing, BankProcessing, BankInstantProcessing, ReturnAfter }.Any(t => t < TimeSpan.Zero))

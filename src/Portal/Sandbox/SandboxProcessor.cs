@@ -16,6 +16,7 @@ internal sealed class SandboxProcessor(
     IHttpClientFactory httpFactory,
     IOptions<SandboxOptions> options,
     IOptions<ProvidersOptions> providers,
+    PortalAddress portal,
     TimeProvider time,
     ILogger<SandboxProcessor> logger) : BackgroundService
 {
@@ -47,6 +48,12 @@ internal sealed class SandboxProcessor(
     private async Task DeliverAsync(CancellationToken stoppingToken)
     {
         var webhooks = await ledger.DueWebhooksAsync(100, stoppingToken);
+        if (webhooks.Count == 0)
+        {
+            return;
+        }
+
+        var portalRoot = options.Value.PortalBaseUrl.Length > 0 ? new Uri(options.Value.PortalBaseUrl) : await portal.GetAsync(stoppingToken);
         var http = httpFactory.CreateClient(HttpClientName);
         // A few at a time: the portal writes each in its own transaction.
         await Parallel.ForEachAsync(webhooks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, async (webhook, ct) =>
@@ -54,7 +61,7 @@ internal sealed class SandboxProcessor(
             string? error;
             try
             {
-                using var response = await http.SendAsync(Sign(webhook), ct);
+                using var response = await http.SendAsync(Sign(webhook, portalRoot), ct);
                 error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -66,13 +73,13 @@ internal sealed class SandboxProcessor(
         });
     }
 
-    private HttpRequestMessage Sign(SandboxWebhook webhook)
+    private HttpRequestMessage Sign(SandboxWebhook webhook, Uri portalRoot)
     {
         PayoutMethodNames.TryParseApiName(webhook.Provider, out var method);
         StandardWebhooks.TryDecodeSecret(providers.Value.For(method).WebhookSecret, out var key);
         var body = Encoding.UTF8.GetBytes(webhook.Body);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(options.Value.PortalBaseUrl), $"webhooks/providers/{webhook.Provider}"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(portalRoot, $"webhooks/providers/{webhook.Provider}"))
         {
             Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
         };

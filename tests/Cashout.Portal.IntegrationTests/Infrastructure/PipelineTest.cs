@@ -26,11 +26,14 @@ public abstract class PipelineTest : MoneyTest
 
     protected override async Task CleanUpAsync() => await Smtp.DisposeAsync();
 
-    /// <summary>Starts the portal process with fast jobs and a very fast sandbox; <paramref name="overrides"/> win.</summary>
+    /// <summary>
+    /// Starts the portal process on a free port with fast jobs and a very fast sandbox; <paramref name="overrides"/>
+    /// win. Only the port is given (ASPNETCORE_URLS): the adapters and the sandbox find the portal at its own address.
+    /// </summary>
     protected Task<PortalProcess> StartPortalAsync(IReadOnlyDictionary<string, string>? overrides = null)
     {
         var port = PortalProcess.FreePort();
-        var settings = PortalProcess.LoopbackSettings(port);
+        var settings = new Dictionary<string, string>();
         settings["Database:Path"] = Portal.DatabasePath;
         settings["Sandbox:DatabasePath"] = SandboxDatabasePath;
         settings["Sandbox:TimeScale"] = "1000000";

@@ -73,6 +73,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Sandbox:DatabasePath"] = Path.Combine(DataDirectory, "in-process-sandbox.db"), // not the file a portal process of a pipeline test uses
             ["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail"),
             ["Api:DataProtectionKeysPath"] = Path.Combine(DataDirectory, "keys"),
+            // The test server listens on no address; the adapters' in-app sandbox URLs (relative to the portal)
+            // resolve against the address its clients use, and go to the test server's handler.
+            ["Portal:PublicBaseUrl"] = "http://localhost/",
             // The app's information logs would bury the test runner's output; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -127,16 +127,6 @@ public sealed class PortalProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>The settings that point the portal's adapters and sandbox at its own loopback port.</summary>
-    public static Dictionary<string, string> LoopbackSettings(int port) => new()
-    {
-        ["Sandbox:Enabled"] = "true",
-        ["Sandbox:PortalBaseUrl"] = $"http://127.0.0.1:{port}/",
-        ["Providers:Payoneer:BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/payoneer/",
-        ["Providers:Tipalti:BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/tipalti/",
-        ["Providers:Bank:BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/bank/",
-    };
-
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

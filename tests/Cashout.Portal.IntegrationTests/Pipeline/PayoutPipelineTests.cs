@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cashout.Domain.Cashouts;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
@@ -47,6 +50,35 @@ public sealed class PayoutPipelineTests : PipelineTest
             Assert.Contains("Amount: $100.00 · Fee: $2.00 · Net to payee: $98.00", email.Text, StringComparison.Ordinal);
             Assert.Contains($"/cashouts/{cashout.Id}", email.Html, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task Does_link_and_complete_a_cashout_through_the_process_when_it_listens_on_any_port()
+    {
+        // Only the port is given (ASPNETCORE_URLS): the adapters reach the in-app sandbox, and the sandbox's webhooks
+        // reach the portal, at the address the process really listens on.
+        await using var portal = await StartPortalAsync();
+        Assert.NotEqual(5080, portal.BaseUrl.Port);
+        using var api = new HttpClient { BaseAddress = portal.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{DemoSeed.ApiLogin}:{DemoSeed.ApiPass}")));
+
+        // Linking asks Payoneer (the sandbox) to verify the payee: it answered 503 while the URLs pointed at port 5080.
+        using var linked = await api.PostAsJsonAsync("cashout/link", new { method = "payoneer", email = "payee@example.com" });
+        Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
+        using var processed = await api.PostAsJsonAsync("cashout/process", new { amount = 10_000, method = "payoneer" });
+        Assert.True(processed.IsSuccessStatusCode, await processed.Content.ReadAsStringAsync());
+        var cashoutId = JsonNode.Parse(await processed.Content.ReadAsStringAsync())!["content"]!["cashoutId"]!.GetValue<long>();
+
+        await WaitForStatusAsync(cashoutId, CashoutStatus.Completed, portal);
+
+        Assert.Contains(await TimelineAsync(cashoutId), e => e.Type == CashoutEventType.ProviderEvent && e.Detail!.Contains("webhook: completed", StringComparison.Ordinal));
+        Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashoutId))));
+        Assert.Equal(new UsdBalances(MerchantAvailable - 10_000, MerchantPending, 0), await BalancesAsync());
+        Assert.Equal(["cashout.requested", "cashout.processing", "cashout.completed"], await StageEmailKindsAsync(MerchantEmail, cashoutId));
+        await WaitForAsync(AllEmailsSentAsync, "every email is sent", portal);
+        var received = (await Smtp.WaitForMessagesAsync(4)).Where(m => m.Subject.Contains($"#{cashoutId} ", StringComparison.Ordinal));
+        Assert.Equal(["Cashout completed", "Cashout processing", "Cashout requested"], received.Select(m => m.Subject.Split(" · ")[0]).Order());
     }
 
     [Fact]
@@ -106,6 +138,33 @@ public sealed class PayoutPipelineTests : PipelineTest
         Assert.Equal(["unavailable", "unavailable", "unavailable", "created"], outcomes);
         Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashout.Id))));
         Assert.Contains(await TimelineAsync(cashout.Id), e => e.Type == CashoutEventType.ProviderEvent && e.ProviderCode == "SERVICE_UNAVAILABLE");
+        Assert.Equal(new UsdBalances(MerchantAvailable - 10_000, MerchantPending, 0), await BalancesAsync());
+    }
+
+    [Fact]
+    public async Task Does_time_out_every_late_answer_and_still_pay_exactly_once()
+    {
+        await LinkPayoneerAsync(payeeEmail: "payee+slow@example.com");
+        var cashout = await RequestAsync(10_000);
+
+        // The sandbox records a +slow payee's payout at once and answers 2 s later: every 1 s attempt times out, and
+        // each retry (the adapter's, then the job's) carries the same key. The provider's webhook completes it.
+        await using var portal = await StartPortalAsync(new Dictionary<string, string>
+        {
+            ["Sandbox:SlowResponseMilliseconds"] = "2000",
+            ["Providers:Payoneer:TimeoutSeconds"] = "1",
+            ["Providers:Payoneer:MaxAttempts"] = "2",
+        });
+        await WaitForStatusAsync(cashout.Id, CashoutStatus.Completed, portal);
+        await WaitForAsync(
+            async () => (await TimelineAsync(cashout.Id)).Any(e => e.Type == CashoutEventType.ProviderEvent && e.ProviderCode == "timeout"),
+            "the submit job recorded the timed-out submission", portal);
+
+        var submissions = await SandboxAsync(db => db.Submissions.OrderBy(s => s.Id).Select(s => new { s.IdempotencyKey, s.Outcome }).ToListAsync());
+        Assert.True(submissions.Count >= 2, $"{submissions.Count} submission(s)");
+        Assert.All(submissions, s => Assert.Equal(PayoutReference.For(cashout.Id), s.IdempotencyKey));
+        Assert.Equal(["created", .. Enumerable.Repeat("replayed", submissions.Count - 1)], submissions.Select(s => s.Outcome));
+        Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashout.Id))));
         Assert.Equal(new UsdBalances(MerchantAvailable - 10_000, MerchantPending, 0), await BalancesAsync());
     }
 
