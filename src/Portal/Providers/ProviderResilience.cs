@@ -8,7 +8,7 @@ namespace Cashout.Portal.Providers;
 /// <summary>
 /// How an adapter's calls survive a provider's bad moments: a Microsoft.Extensions.Http.Resilience pipeline with
 /// the standard handler's strategies in the standard order (total timeout, retry, circuit breaker, attempt timeout),
-/// configured per provider from Providers:{name} (docs/decisions/013-provider-resilience-pipeline.md). The submit
+/// configured per provider from Providers:{name} (docs/decisions/017-provider-resilience-pipeline.md). The submit
 /// job's own backoff (Payouts:SubmitRetry*) takes over once a call has failed here.
 /// </summary>
 public static class ProviderResilience
