@@ -13,7 +13,7 @@ namespace Cashout.Portal.Benchmarks;
 
 /// <summary>
 /// The portal's services as the app registers them (AddPortalData, AddPortalEmail, AddCashoutCore), on a fresh
-/// SQLite file created by the app's own SchemaMigrator. The host is built but never started: no web server,
+/// SQLite file migrated by the app's own DatabaseMigration. The host is built but never started: no web server,
 /// no jobs, no hosted services, so nothing else touches the database while a benchmark runs.
 /// </summary>
 public sealed class BenchmarkPortal : IAsyncDisposable
@@ -57,7 +57,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         var app = builder.Build();
 
         var portal = new BenchmarkPortal(directory, app);
-        await portal.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        await portal.Services.GetRequiredService<DatabaseMigration>().ApplyAsync();
         return portal;
     }
 
