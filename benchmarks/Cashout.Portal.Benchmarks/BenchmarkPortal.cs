@@ -13,7 +13,7 @@ namespace Cashout.Portal.Benchmarks;
 
 /// <summary>
 /// The portal's services as the app registers them (AddPortalData, AddPortalEmail, AddCashoutCore), on a fresh
-/// SQLite file created by the app's own SchemaMigrator. The host is built but never started: no web server,
+/// SQLite file migrated by the app's own DatabaseMigration. The host is built but never started: no web server,
 /// no jobs, no hosted services, so nothing else touches the database while a benchmark runs.
 /// </summary>
 public sealed class BenchmarkPortal : IAsyncDisposable
@@ -37,9 +37,6 @@ public sealed class BenchmarkPortal : IAsyncDisposable
 
     public static async Task<BenchmarkPortal> StartAsync()
     {
-        // The SQLite workaround is the host assembly's module initializer: run it before anything loads SQLitePCLRaw.
-        RuntimeHelpers.RunModuleConstructor(typeof(PortalDbContext).Module.ModuleHandle);
-
         // On the same disk as the app's data/ folder (not a tmpfs), so commits pay for a real fsync.
         var directory = Path.Combine(Path.GetTempPath(), "cashout-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -57,7 +54,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         var app = builder.Build();
 
         var portal = new BenchmarkPortal(directory, app);
-        await portal.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        await portal.Services.GetRequiredService<DatabaseMigration>().ApplyAsync();
         return portal;
     }
 

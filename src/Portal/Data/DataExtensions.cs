@@ -43,7 +43,7 @@ public static class DataExtensions
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddTransient<SchemaMigrator>();
+        builder.Services.AddTransient<DatabaseMigration>();
         builder.Services.AddTransient<DemoSeed>();
         builder.Services.AddTransient<PortalRoleSeed>();
         // Registered before the web server and the scheduler, so both start on a current schema.

@@ -8,7 +8,7 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Da
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigration>().ApplyAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<PortalRoleSeed>().EnsureRolesAsync();
         if (options.Value.SeedDemoData)
         {

@@ -15,9 +15,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cashout.Portal.Data;
 
 /// <summary>
-/// The portal's one database. The schema is created and upgraded by <see cref="SchemaMigrator"/> from the
-/// versioned scripts in Data/Migrations; this model must describe exactly what those scripts create
-/// (SchemaMigratorTests compare the two).
+/// The portal's one database. The schema is this model: a change to it gets a migration
+/// (`dotnet ef migrations add`, README "Changing the schema"), applied at start by <see cref="DatabaseMigration"/>.
 /// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {

@@ -30,7 +30,7 @@ public static class OperatorCommand
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigration>().ApplyAsync(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<PortalRoleSeed>().EnsureRolesAsync();
         var (admin, error) = await scope.ServiceProvider.GetRequiredService<CreateAdmin>().HandleAsync(email);
         if (admin is null)
