@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the portal on a fresh Debian machine that has the .NET SDK:
 # installs what the tests need from Debian when it is missing (Chromium for the browser tests,
-# aiosmtpd for the real SMTP server), builds the solution once, runs the four test projects and
+# aiosmtpd for the real SMTP server), builds the solution once, publishes the portal (the Production smoke
+# test runs the published build), runs the four test projects and
 # ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet build Cashout.Portal.sln --nologo -v quiet -clp:ErrorsOnly </dev/null || { echo "0 passed, 1 failed (the build failed)"; exit 1; }
+# The Production smoke test (E2E) runs the published build, as an operator deploys it.
+rm -rf artifacts/publish
+dotnet publish Cashout.Portal.csproj -c Release -o artifacts/publish --nologo -v quiet -clp:ErrorsOnly </dev/null || { echo "0 passed, 1 failed (the publish failed)"; exit 1; }
 
 results=artifacts/test-results
 rm -rf "$results"

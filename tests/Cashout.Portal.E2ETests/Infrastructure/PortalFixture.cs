@@ -47,9 +47,10 @@ public class PortalFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context and page for one test, named after it for screenshots and traces.</summary>
-    public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output) =>
+    /// <param name="baseUrl">Another portal than the fixture's (a test that starts its own), else the fixture's.</param>
+    public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output, Uri? baseUrl = null) =>
         BrowserSession.StartAsync(
-            browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, BaseUrl, testName, output);
+            browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, baseUrl ?? BaseUrl, testName, output);
 
     public async Task DisposeAsync()
     {

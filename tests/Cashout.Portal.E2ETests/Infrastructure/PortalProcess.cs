@@ -33,16 +33,22 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The configuration the portal was started with (environment variables), for commands run against the same data.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => process.StartInfo.Environment.AsReadOnly();
+
     public string LogPath { get; }
 
     /// <summary>The portal's SQLite file, for tests that prepare data through the portal's own use cases.</summary>
     public string DatabasePath => Path.Combine(tempDir, "e2e.db");
 
     /// <summary>Starts the built apphost and returns once <c>GET /health</c> answers 200.</summary>
-    public static async Task<PortalProcess> StartAsync(E2EOptions options, string environment = "Development")
+    /// <param name="publishedApp">The <c>Cashout.Portal.dll</c> of a <c>dotnet publish</c> output, run with <c>dotnet</c>, instead of the build's apphost.</param>
+    /// <param name="settings">Configuration (keys like <c>Email:SmtpHost</c>) applied last, over the defaults below.</param>
+    public static async Task<PortalProcess> StartAsync(
+        E2EOptions options, string environment = "Development", string? publishedApp = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = options.RepositoryRoot;
-        var appHost = FindAppHost(root);
+        var appHost = publishedApp is null ? FindAppHost(root) : "dotnet";
         var port = FreeLoopbackPort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         var tempDir = Directory.CreateTempSubdirectory("cashout-e2e-").FullName;
@@ -58,8 +64,17 @@ public sealed class PortalProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add("--contentRoot");
-        startInfo.ArgumentList.Add(root);
+        if (publishedApp is not null)
+        {
+            // A published app is its own content root: its wwwroot and static asset manifest are beside it.
+            startInfo.ArgumentList.Add(publishedApp);
+            startInfo.WorkingDirectory = Path.GetDirectoryName(publishedApp)!;
+        }
+        else
+        {
+            startInfo.ArgumentList.Add("--contentRoot");
+            startInfo.ArgumentList.Add(root);
+        }
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         startInfo.Environment["DOTNET_ENVIRONMENT"] = environment;
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.GetLeftPart(UriPartial.Authority);
@@ -87,6 +102,11 @@ public sealed class PortalProcess : IAsyncDisposable
         {
             startInfo.Environment["DataProtection__CertificatePath"] = TestCertificates.WritePfx(tempDir);
             startInfo.Environment["DataProtection__CertificatePassword"] = TestCertificates.Password;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

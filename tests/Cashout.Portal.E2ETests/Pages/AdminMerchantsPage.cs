@@ -37,6 +37,26 @@ public sealed partial class AdminMerchantsPage(IPage page)
         await Expect(page.GetByText($"{email} is approved.")).ToBeVisibleAsync();
     }
 
+    /// <summary>Opens the fund dialog of a merchant (waits until its button is interactive).</summary>
+    public async Task<ILocator> OpenFundDialogAsync(string email)
+    {
+        var fund = page.GetByRole(AriaRole.Button, new() { Name = $"Fund {email}" });
+        await BlazorCircuit.WaitUntilInteractiveAsync(fund);
+        await fund.ClickAsync();
+        return page.GetByRole(AriaRole.Dialog, new() { Name = $"Credit a sale to {email}" });
+    }
+
+    /// <summary>Credits a settled sale of <paramref name="amount"/> (major units, e.g. "250.00") and waits for the toast.</summary>
+    public async Task FundAvailableAsync(string email, string amount)
+    {
+        var dialog = await OpenFundDialogAsync(email);
+        await dialog.GetByLabel("Amount", new() { Exact = true }).FillAsync(amount);
+        await dialog.GetByLabel("Description", new() { Exact = true }).FillAsync("Settled sales");
+        await dialog.GetByText("Available now (a settled sale)").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Credit" }).ClickAsync();
+        await Expect(page.GetByText($"${amount} credited to {email} (available).")).ToBeVisibleAsync();
+    }
+
     public async Task ExpectLoadedAsync()
     {
         await Expect(page).ToHaveURLAsync(PageUrl());

@@ -56,11 +56,7 @@ public sealed class AdminMerchantsTests(PortalFixture fixture, ITestOutputHelper
         await merchants.GotoAsync();
         await merchants.ExpectLoadedAsync();
         // The newcomer, not the demo merchant: other flows rely on the demo merchant holding exactly $5,000.00.
-        var fund = session.Page.GetByRole(AriaRole.Button, new() { Name = $"Fund {DemoUsers.Newcomer}" });
-        await BlazorCircuit.WaitUntilInteractiveAsync(fund);
-
-        await fund.ClickAsync();
-        var dialog = session.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Credit a sale to {DemoUsers.Newcomer}" });
+        var dialog = await merchants.OpenFundDialogAsync(DemoUsers.Newcomer);
         await dialog.GetByLabel("Amount", new() { Exact = true }).FillAsync("abc");
         await dialog.GetByLabel("Description", new() { Exact = true }).FillAsync("Sales of week 12");
         await dialog.GetByText("Available now (a settled sale)").ClickAsync();
