@@ -41,8 +41,15 @@ public sealed class TwoFactorEnabledHandler(IDbContextFactory<PortalDbContext> d
 }
 
 /// <summary>
+/// Endpoint metadata: a signed-in user this endpoint refuses gets a plain 403 rather than the access-denied page
+/// (Hangfire's dashboard, whose own scripts call it too).
+/// </summary>
+public sealed class ForbiddenAsStatusCode;
+
+/// <summary>
 /// An admin refused only because two-factor is off is sent to set it up (the page explains why) instead of the
-/// access-denied page; every other refusal is handled as usual.
+/// access-denied page; on an endpoint marked <see cref="ForbiddenAsStatusCode"/> any other refusal of a signed-in
+/// user is a 403; every other refusal is handled as usual.
 /// </summary>
 public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandler
 {
@@ -53,6 +60,12 @@ public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandl
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { FailedRequirements: var failed } && failed.Any() && failed.All(r => r is TwoFactorEnabledRequirement))
         {
             context.Response.Redirect(TwoFactorEnabledRequirement.SetupPageFor(context.Request.PathBase + context.Request.Path + context.Request.QueryString));
+            return Task.CompletedTask;
+        }
+
+        if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<ForbiddenAsStatusCode>() is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         }
 
