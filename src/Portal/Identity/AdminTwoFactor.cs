@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Cashout.Portal.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.Identity;
@@ -41,14 +42,15 @@ public sealed class TwoFactorEnabledHandler(IDbContextFactory<PortalDbContext> d
 }
 
 /// <summary>
-/// Endpoint metadata: a signed-in user this endpoint refuses gets a plain 403 rather than the access-denied page
-/// (Hangfire's dashboard, whose own scripts call it too).
+/// Endpoint metadata for an endpoint that is not a portal page (Hangfire's dashboard, whose own scripts call it
+/// too): a signed-in user it refuses gets a plain 403 rather than the access-denied page, and its error statuses are
+/// not re-executed into the not-found page (a re-executed POST would meet that page's antiforgery check: 400).
 /// </summary>
-public sealed class ForbiddenAsStatusCode;
+public sealed class PlainStatusCodes : ISkipStatusCodePagesMetadata;
 
 /// <summary>
 /// An admin refused only because two-factor is off is sent to set it up (the page explains why) instead of the
-/// access-denied page; on an endpoint marked <see cref="ForbiddenAsStatusCode"/> any other refusal of a signed-in
+/// access-denied page; on an endpoint marked <see cref="PlainStatusCodes"/> any other refusal of a signed-in
 /// user is a 403; every other refusal is handled as usual.
 /// </summary>
 public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandler
@@ -63,7 +65,7 @@ public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandl
             return Task.CompletedTask;
         }
 
-        if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<ForbiddenAsStatusCode>() is not null)
+        if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<PlainStatusCodes>() is not null)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;

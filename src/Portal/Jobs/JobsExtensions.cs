@@ -97,7 +97,7 @@ public static class JobsDashboard
             DashboardTitle = "Cashout Portal jobs",
             DisplayStorageConnectionString = false,
             IgnoreAntiforgeryToken = false,
-        }).WithMetadata(new ForbiddenAsStatusCode());
+        }).WithMetadata(new PlainStatusCodes());
 }
 
 /// <summary>Schedules the recurring sweeps from the settings at start, and runs each once when the server is on.</summary>
