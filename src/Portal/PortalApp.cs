@@ -59,6 +59,7 @@ public static class PortalApp
         app.MapProviderSandbox();
         app.MapCashoutExport();
         app.MapCashoutApis();
+        app.MapJobsDashboard();
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         return app;

@@ -9,7 +9,6 @@ using Cashout.Portal.Data;
 using Cashout.Portal.Jobs;
 using Cashout.Portal.Webhooks;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Cashout.Portal.Api;
 
@@ -42,8 +41,9 @@ public static class ApiExtensions
             AllowAutoRedirect = false,
             ConnectCallback = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks ? null : PublicNetworkGuard.ConnectToPublicAddressAsync,
         });
-        services.AddSingleton(new RecurringJob(
-            new JobKey("webhook-delivery", "webhooks"), typeof(WebhookDeliveryJob), o => o.WebhookDelivery, "Delivers signed webhook events to merchants' endpoints, retrying on the published schedule"));
+        services.AddSingleton(RecurringSweep.For<WebhookDeliveryJob>(
+            RecurringSweeps.WebhookDelivery, job => job.RunAsync(CancellationToken.None), o => o.WebhookDelivery,
+            "Delivers signed webhook events to merchants' endpoints, retrying on the published schedule"));
     }
 
     /// <summary>Maps families A, B and C and the OpenAPI document. Credentials only: no cookie, no antiforgery.</summary>

@@ -7,8 +7,8 @@ public sealed record CashoutChanged(long CashoutId, string MerchantId, CashoutSt
 
 /// <summary>
 /// In-process notifications of committed cashout changes, so an open page reflects what a job, a webhook or an
-/// admin did without a reload. One app instance runs everything (docs/decisions/003-quartz-for-hangfire.md), so an
-/// in-memory broadcast is enough; the database stays the truth and pages re-read it when notified.
+/// admin did without a reload. One app instance runs everything, jobs included (docs/decisions/015-hangfire-jobs.md), so
+/// an in-memory broadcast is enough; the database stays the truth and pages re-read it when notified.
 /// </summary>
 public sealed class CashoutChanges
 {

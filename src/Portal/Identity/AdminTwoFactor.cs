@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Cashout.Portal.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.Identity;
@@ -41,8 +42,16 @@ public sealed class TwoFactorEnabledHandler(IDbContextFactory<PortalDbContext> d
 }
 
 /// <summary>
+/// Endpoint metadata for an endpoint that is not a portal page (Hangfire's dashboard, whose own scripts call it
+/// too): a signed-in user it refuses gets a plain 403 rather than the access-denied page, and its error statuses are
+/// not re-executed into the not-found page (a re-executed POST would meet that page's antiforgery check: 400).
+/// </summary>
+public sealed class PlainStatusCodes : ISkipStatusCodePagesMetadata;
+
+/// <summary>
 /// An admin refused only because two-factor is off is sent to set it up (the page explains why) instead of the
-/// access-denied page; every other refusal is handled as usual.
+/// access-denied page; on an endpoint marked <see cref="PlainStatusCodes"/> any other refusal of a signed-in
+/// user is a 403; every other refusal is handled as usual.
 /// </summary>
 public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandler
 {
@@ -53,6 +62,12 @@ public sealed class AdminTwoFactorRedirect : IAuthorizationMiddlewareResultHandl
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { FailedRequirements: var failed } && failed.Any() && failed.All(r => r is TwoFactorEnabledRequirement))
         {
             context.Response.Redirect(TwoFactorEnabledRequirement.SetupPageFor(context.Request.PathBase + context.Request.Path + context.Request.QueryString));
+            return Task.CompletedTask;
+        }
+
+        if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<PlainStatusCodes>() is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         }
 

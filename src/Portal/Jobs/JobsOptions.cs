@@ -6,11 +6,22 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Turns the scheduler off (integration tests drive the jobs themselves).</summary>
+    /// <summary>
+    /// Runs the Hangfire server in this process. Off (integration tests), nothing is processed or enqueued here:
+    /// tests run the jobs themselves, so nothing happens behind their back.
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
-    [Range(1, 16)]
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>Hangfire workers: how many jobs (sweeps and per-cashout submissions) run at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 10;
+
+    /// <summary>
+    /// How often Hangfire looks for scheduled and recurring jobs that have come due, which bounds how late a
+    /// review window's end or a one-second sweep can be noticed.
+    /// </summary>
+    [Range(100, 60_000)]
+    public int PollingIntervalMilliseconds { get; set; } = 1_000;
 
     [Required]
     public JobSchedule OutboxSender { get; set; } = new() { IntervalSeconds = 5 };
@@ -26,6 +37,7 @@ public sealed class JobsOptions
     /// <summary>Makes pending funds available on their settlement date.</summary>
     [Required]
     public JobSchedule Settle { get; set; } = new() { IntervalSeconds = 300 };
+
     /// <summary>How often due webhook deliveries are looked for (the retry schedule itself is per delivery).</summary>
     [Required]
     public JobSchedule WebhookDelivery { get; set; } = new() { IntervalSeconds = 2 };

@@ -1,8 +1,8 @@
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Microsoft.EntityFrameworkCore;
+using Hangfire;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Cashout.Portal.Jobs;
 
@@ -10,25 +10,26 @@ namespace Cashout.Portal.Jobs;
 /// Sends the due messages of the email outbox. At least once: a message is marked sent only after the SMTP
 /// server accepted it, so a crash in between sends it again rather than never.
 /// </summary>
-[DisallowConcurrentExecution]
 public sealed class OutboxSenderJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     SmtpEmailSender sender,
     TimeProvider time,
     IOptions<EmailOptions> options,
-    ILogger<OutboxSenderJob> logger) : IJob
+    ILogger<OutboxSenderJob> logger)
 {
     private const int BatchSize = 50;
 
     private const int MaxBatchesPerRun = 20;
 
     /// <summary>Sends batch after batch while they come full (a backlog drains in one run), up to a bound.</summary>
-    public async Task Execute(IJobExecutionContext context)
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var sent = 0;
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
-            var (attempted, accepted) = await SendBatchAsync(context.CancellationToken);
+            var (attempted, accepted) = await SendBatchAsync(cancellationToken);
             sent += accepted;
             if (attempted < BatchSize)
             {
@@ -36,7 +37,7 @@ public sealed class OutboxSenderJob(
             }
         }
 
-        context.Result = $"{sent} sent";
+        return $"{sent} sent";
     }
 
     /// <returns>How many messages were accepted by the SMTP server.</returns>

@@ -15,13 +15,9 @@ public sealed class PayoutOptions
     [Range(1, 7 * 86_400)]
     public int PollAfterSeconds { get; set; } = 900;
 
-    /// <summary>Cashouts handled per job run and step.</summary>
+    /// <summary>Cashouts a sweep (submit, track) takes up per run.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
-
-    /// <summary>How many submissions are in flight at once, so one slow provider answer does not hold up the rest.</summary>
-    [Range(1, 64)]
-    public int SubmitParallelism { get; set; } = 4;
 
     /// <summary>After a submission failed transiently (all in-call retries spent): first wait, doubled each time.</summary>
     [Range(1, 86_400)]

@@ -7,14 +7,26 @@ using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Providers;
 
-public sealed record SubmitRun(int MovedToProcessing, int Sent, int Failed, int Retrying);
+/// <summary>What the submit sweep found: cashouts to submit now, and those whose review window ends within its horizon.</summary>
+public sealed record SubmitPlan(IReadOnlyList<long> Due, IReadOnlyList<(long CashoutId, DateTimeOffset DueAt)> Upcoming);
+
+/// <summary>What one submission step did with a cashout.</summary>
+public enum SubmitOutcome
+{
+    /// <summary>Nothing to do: not Pending past its window, or already acknowledged, or its retry time has not come.</summary>
+    NothingDue,
+    Sent,
+    Rejected,
+    Retrying,
+}
 
 /// <summary>
-/// The submit job's work, all derived from the database: Pending cashouts past the review window move to
-/// Processing (only from Pending, so an admin's hold or cancel meanwhile wins), then every Processing cashout the
-/// provider has not acknowledged is sent with its idempotency key. Moving to Processing first is what makes this
-/// safe: a Processing cashout can no longer be cancelled, so money can never be both paid out and refunded; and a
-/// crash after the move is repaired by the next run sending it again under the same key, which pays at most once.
+/// The submit job's work, all derived from the database: a Pending cashout past the review window moves to
+/// Processing (only from Pending, so an admin's hold or cancel meanwhile wins), then a Processing cashout the
+/// provider has not acknowledged is sent with its idempotency key once its retry time has come. Moving to
+/// Processing first is what makes this safe: a Processing cashout can no longer be cancelled, so money can never be
+/// both paid out and refunded; and a crash after the move is repaired by sending it again under the same key,
+/// which pays at most once. <see cref="SubmitAsync"/> on the same cashout twice changes nothing the second time.
 /// </summary>
 public sealed class SubmitDueCashouts(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -27,64 +39,72 @@ public sealed class SubmitDueCashouts(
 {
     public static Actor Actor { get; } = Actor.System("submit-job");
 
-    public async Task<SubmitRun> HandleAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cashouts to submit now (Pending past the review window, or Processing with a due retry), and the Pending
+    /// ones whose window ends within <paramref name="horizon"/>, with that moment.
+    /// </summary>
+    public async Task<SubmitPlan> PlanAsync(TimeSpan horizon, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var moved = 0;
-        foreach (var id in await DueForReviewEndAsync(settings, cancellationToken))
-        {
-            var result = await transitions.SubmitAsync(Actor, id, PayoutReference.For(id), cancellationToken);
-            moved += result.Succeeded ? 1 : 0;
-        }
-
-        var outcomes = new System.Collections.Concurrent.ConcurrentBag<SendOutcome>();
-        await Parallel.ForEachAsync(
-            await AwaitingProviderAsync(settings, cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.SubmitParallelism, CancellationToken = cancellationToken },
-            async (id, ct) => outcomes.Add(await SendAsync(id, settings, ct)));
-
-        return new SubmitRun(moved, outcomes.Count(o => o == SendOutcome.Sent), outcomes.Count(o => o == SendOutcome.Rejected), outcomes.Count(o => o == SendOutcome.Retrying));
-    }
-
-    private async Task<List<long>> DueForReviewEndAsync(PayoutOptions settings, CancellationToken cancellationToken)
-    {
-        var reviewedBefore = time.GetUtcNow() - settings.ReviewWindow;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Cashouts
-            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBefore)
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(settings.BatchSize)
-            .ToListAsync(cancellationToken);
-    }
-
-    private async Task<List<long>> AwaitingProviderAsync(PayoutOptions settings, CancellationToken cancellationToken)
-    {
         var now = time.GetUtcNow();
+        var reviewedBefore = now - settings.ReviewWindow;
+        var reviewedBeforeHorizon = reviewedBefore + horizon;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Cashouts
+        var pending = await db.Cashouts
+            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBeforeHorizon)
+            .OrderBy(c => c.Id).Select(c => new { c.Id, c.CreatedAt }).Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
+        var awaitingProvider = await db.Cashouts
             .Where(c => c.Status == CashoutStatus.Processing)
             .Where(c => !db.ProviderSubmissions.Any(s => s.CashoutId == c.Id && (s.AcceptedAt != null || s.NextAttemptAt > now)))
             .OrderBy(c => c.Id).Select(c => c.Id).Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
+
+        var due = pending.Where(c => c.CreatedAt <= reviewedBefore).Select(c => c.Id).Concat(awaitingProvider).ToList();
+        var upcoming = pending.Where(c => c.CreatedAt > reviewedBefore).Select(c => (c.Id, c.CreatedAt + settings.ReviewWindow)).ToList();
+        return new SubmitPlan(due, upcoming);
     }
 
-    private enum SendOutcome
+    /// <summary>Takes one cashout as far as the database says it should go now: to Processing, then to its provider.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(long cashoutId, CancellationToken cancellationToken = default)
     {
-        Sent,
-        Rejected,
-        Retrying,
-        Skipped,
+        var settings = options.Value;
+        CashoutStatus status;
+        DateTimeOffset createdAt;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var cashout = await db.Cashouts.AsNoTracking().Where(c => c.Id == cashoutId).Select(c => new { c.Status, c.CreatedAt }).SingleOrDefaultAsync(cancellationToken);
+            if (cashout is null)
+            {
+                return SubmitOutcome.NothingDue;
+            }
+
+            (status, createdAt) = (cashout.Status, cashout.CreatedAt);
+        }
+
+        if (status == CashoutStatus.Pending)
+        {
+            if (createdAt > time.GetUtcNow() - settings.ReviewWindow)
+            {
+                return SubmitOutcome.NothingDue;
+            }
+
+            await transitions.SubmitAsync(Actor, cashoutId, PayoutReference.For(cashoutId), cancellationToken);
+        }
+
+        return await SendAsync(cashoutId, settings, cancellationToken);
     }
 
-    private async Task<SendOutcome> SendAsync(long cashoutId, PayoutOptions settings, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> SendAsync(long cashoutId, PayoutOptions settings, CancellationToken cancellationToken)
     {
         MerchantCashout cashout;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             cashout = await db.Cashouts.AsNoTracking().SingleAsync(c => c.Id == cashoutId, cancellationToken);
             var submission = await db.ProviderSubmissions.SingleOrDefaultAsync(s => s.CashoutId == cashoutId, cancellationToken);
-            if (cashout.Status != CashoutStatus.Processing || submission?.AcceptedAt is not null)
+            if (cashout.Status != CashoutStatus.Processing || submission?.AcceptedAt is not null || submission?.NextAttemptAt > time.GetUtcNow())
             {
-                return SendOutcome.Skipped;
+                return SubmitOutcome.NothingDue;
             }
 
             // The attempt is counted before the call: if the process dies during it, the count still shows it.
@@ -112,7 +132,7 @@ public sealed class SubmitDueCashouts(
                 await reports.HandleAsync(new ProviderReport(cashout.Method, cashoutId, payout.Status, "submission", payout.Id, payout.Code, payout.Reason), cancellationToken);
             }
 
-            return SendOutcome.Sent;
+            return SubmitOutcome.Sent;
         }
 
         var failure = call.Failure!;
@@ -120,7 +140,7 @@ public sealed class SubmitDueCashouts(
         {
             logger.LogWarning("{Provider} rejected cashout {CashoutId}: {Failure}", provider.Method, cashoutId, failure);
             await reports.HandleAsync(new ProviderReport(cashout.Method, cashoutId, PayoutStatuses.Failed, "submission", Code: failure.Code, Reason: failure.Reason), cancellationToken);
-            return SendOutcome.Rejected;
+            return SubmitOutcome.Rejected;
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -133,6 +153,6 @@ public sealed class SubmitDueCashouts(
         }
 
         logger.LogWarning("{Provider} unavailable for cashout {CashoutId}, will retry: {Failure}", provider.Method, cashoutId, failure);
-        return SendOutcome.Retrying;
+        return SubmitOutcome.Retrying;
     }
 }

@@ -5,8 +5,8 @@ using Cashout.Portal.Api.Infrastructure;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Cashout.Portal.Webhooks;
 
@@ -15,22 +15,25 @@ namespace Cashout.Portal.Webhooks;
 /// a delivery is marked delivered only after a 2xx answer; anything else is retried on the published schedule.
 /// Also sweeps expired idempotency records.
 /// </summary>
-[DisallowConcurrentExecution]
 public sealed class WebhookDeliveryJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     IHttpClientFactory httpClients,
     IDataProtectionProvider protection,
     Idempotency idempotency,
     TimeProvider time,
-    ILogger<WebhookDeliveryJob> logger) : IJob
+    ILogger<WebhookDeliveryJob> logger)
 {
     public const string HttpClientName = "webhooks";
     private const int BatchSize = 50;
 
-    public async Task Execute(IJobExecutionContext context)
+    /// <summary>The sweep Hangfire runs (never two at once).</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        await DeliverDueAsync(context.CancellationToken);
-        await idempotency.PurgeExpiredAsync(context.CancellationToken);
+        var delivered = await DeliverDueAsync(cancellationToken);
+        await idempotency.PurgeExpiredAsync(cancellationToken);
+        return $"{delivered} delivered";
     }
 
     /// <returns>How many deliveries succeeded.</returns>

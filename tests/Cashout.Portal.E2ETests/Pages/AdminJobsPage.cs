@@ -25,6 +25,9 @@ public sealed partial class AdminJobsPage(IPage page)
 
     public ILocator Pause(string job) => page.GetByRole(AriaRole.Button, new() { Name = $"Pause {job}", Exact = true });
 
+    /// <summary>The link to Hangfire's own dashboard.</summary>
+    public ILocator DashboardLink => page.GetByRole(AriaRole.Link, new() { Name = "Hangfire dashboard", Exact = true });
+
     public ILocator Resume(string job) => page.GetByRole(AriaRole.Button, new() { Name = $"Resume {job}", Exact = true });
 
     public async Task GotoAsync()

@@ -44,6 +44,26 @@ public sealed class AdminBackOfficeTests(PortalFixture fixture, ITestOutputHelpe
     });
 
     [Fact]
+    public Task Admin_opens_the_Hangfire_dashboard_from_the_jobs_page_and_finds_the_sweeps() => InBrowserAsync(async session =>
+    {
+        var jobs = new AdminJobsPage(session.Page);
+        var dashboard = new HangfireDashboardPage(session.Page);
+        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+        await jobs.GotoAsync();
+
+        await jobs.DashboardLink.ClickAsync();
+
+        await dashboard.ExpectOpenAsync();
+        await dashboard.RecurringJobsTab.ClickAsync();
+        foreach (var sweep in new[] { "outbox-sender", "submit", "track", "settle", "webhook-delivery" })
+        {
+            await Expect(dashboard.RecurringJob(sweep)).ToBeVisibleAsync();
+        }
+
+        await session.ScreenshotAsync("hangfire-dashboard");
+    });
+
+    [Fact]
     public async Task Stage_emails_of_a_cashout_appear_in_the_dev_mailbox_when_the_pipeline_runs()
     {
         await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);

@@ -1,13 +1,21 @@
+using Cashout.Portal.Admin.Jobs;
+using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Jobs;
+using Hangfire;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.IntegrationTests.Jobs;
 
-/// <summary>The Quartz scheduler runs inside the app and its jobs get their services from a DI scope per firing.</summary>
+/// <summary>
+/// Hangfire runs inside the app: the recurring sweeps on their schedule, the outbox sender right after an email is
+/// committed, pause and resume from /admin/jobs, and a failing job's error where admins look.
+/// </summary>
 public sealed class SchedulerTests : IAsyncLifetime
 {
     private SmtpServer smtp = null!;
@@ -16,20 +24,100 @@ public sealed class SchedulerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await smtp.DisposeAsync();
 
-    [Fact]
-    public async Task Outbox_sender_job_delivers_queued_email_by_itself_when_the_scheduler_runs()
-    {
-        await using var portal = new PortalFactory().WithSmtp(smtp.Port).WithSetting("Jobs:Enabled", "true").WithSetting("Jobs:OutboxSender:IntervalSeconds", "1");
-        await portal.WithScopeAsync(async services =>
-        {
-            await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            services.GetRequiredService<EmailOutbox>().Enqueue(db, "merchant@cashout.test", EmailTemplates.PasswordResetCode("424242"));
-            await db.SaveChangesAsync();
-        });
+    /// <summary>The app with Hangfire's server on, every sweep every hour unless <paramref name="outboxInterval"/> says otherwise.</summary>
+    private PortalFactory PortalWithJobs(string outboxInterval = "3600") => new PortalFactory().WithSmtp(smtp.Port)
+        .WithSetting("Jobs:Enabled", "true")
+        .WithSetting("Jobs:OutboxSender:IntervalSeconds", outboxInterval)
+        .WithSetting("Jobs:Submit:IntervalSeconds", "3600")
+        .WithSetting("Jobs:Track:IntervalSeconds", "3600")
+        .WithSetting("Jobs:Settle:IntervalSeconds", "3600")
+        .WithSetting("Jobs:WebhookDelivery:IntervalSeconds", "3600");
 
-        var received = Assert.Single(await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(20)));
-        Assert.Contains("424242", received.Text, StringComparison.Ordinal);
-        await Eventually.TrueAsync(() => portal.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.Status == OutboxStatus.Sent)), "the message is marked sent");
+    [Fact]
+    public async Task Outbox_sender_sends_an_email_right_after_it_is_queued_when_its_interval_is_an_hour()
+    {
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+
+        await QueueEmailAsync(portal, "424242");
+
+        await WaitForEmailAsync("424242");
+        await Eventually.TrueAsync(() => portal.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.Status == OutboxStatus.Sent)), "every message is marked sent");
+    }
+
+    [Fact]
+    public async Task Outbox_sweep_sends_an_email_queued_behind_the_apps_back_on_its_schedule()
+    {
+        await using var portal = PortalWithJobs(outboxInterval: "1");
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+
+        // Another writer (no after-commit trigger in this process): only the recurring sweep can find it.
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={portal.DatabasePath}").Options;
+        await using (var db = new PortalDbContext(options))
+        {
+            db.OutboxMessages.Add(OutboxMessage.Create(EmailTemplates.PasswordResetCode("515151"), "merchant@cashout.test", portal.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        await WaitForEmailAsync("515151");
+    }
+
+    [Fact]
+    public async Task Paused_outbox_sender_sends_nothing_until_it_is_resumed()
+    {
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+        var admin = Caller.Admin("admin-id");
+        AssertSucceeded(await portal.UseAsync<ControlJob, CommandResult>(c => c.HandleAsync(admin, RecurringSweeps.OutboxSender, JobAction.Pause)));
+        Assert.Equal(JobState.Paused, (await RowAsync(portal, RecurringSweeps.OutboxSender)).State);
+
+        await QueueEmailAsync(portal, "616161");
+
+        // The trigger runs in the commit: had it enqueued anything, it would be in Hangfire's queue now.
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        Assert.Equal(0, monitoring.EnqueuedCount(RecurringSweep.Queue) + monitoring.ProcessingCount());
+        Assert.Null((await RowAsync(portal, RecurringSweeps.OutboxSender)).NextFireAt);
+
+        AssertSucceeded(await portal.UseAsync<ControlJob, CommandResult>(c => c.HandleAsync(admin, RecurringSweeps.OutboxSender, JobAction.Resume)));
+        await WaitForEmailAsync("616161");
+        Assert.Equal(JobState.Scheduled, (await RowAsync(portal, RecurringSweeps.OutboxSender)).State);
+    }
+
+    [Fact]
+    public async Task Failing_job_shows_its_error_on_the_jobs_page_and_is_retried_by_Hangfire()
+    {
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, "settle");
+        await using (var connection = new SqliteConnection($"Data Source={portal.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE PendingFundings RENAME TO PendingFundingsGone";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        AssertSucceeded(await portal.UseAsync<ControlJob, CommandResult>(c => c.HandleAsync(Caller.Admin("admin-id"), "settle", JobAction.TriggerNow)));
+
+        await Eventually.TrueAsync(async () => (await RowAsync(portal, "settle")).LastFailure is not null, "the settle job's failure is on the jobs page");
+        var row = await RowAsync(portal, "settle");
+        Assert.Contains("no such table", row.LastFailure!.Error, StringComparison.Ordinal);
+        Assert.Equal(row.LastFailure, row.LastRun);
+        // Hangfire's retry of the failed run waits in its schedule (and shows in its dashboard).
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(monitoring.ScheduledCount() > 0), "Hangfire has scheduled a retry");
+    }
+
+    [Fact]
+    public async Task Nothing_is_processed_or_enqueued_when_jobs_are_disabled()
+    {
+        await using var portal = new PortalFactory().WithSmtp(smtp.Port); // Jobs:Enabled is false in tests
+
+        await QueueEmailAsync(portal, "717171");
+
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        Assert.Empty(monitoring.Servers());
+        Assert.Equal(0, monitoring.EnqueuedCount(RecurringSweep.Queue) + monitoring.EnqueuedCount("default") + monitoring.ScheduledCount());
+        Assert.All(await portal.UseAsync<ListJobs, IReadOnlyList<JobRow>?>(l => l.HandleAsync(Caller.Admin("admin-id"))) ?? [], row => Assert.Equal(JobState.Stopped, row.State));
     }
 
     [Fact]
@@ -41,4 +129,24 @@ public sealed class SchedulerTests : IAsyncLifetime
 
         Assert.Contains("Jobs:OutboxSender:IntervalSeconds must be between 1 and 86400", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The app runs every sweep once as it starts; a test that must tell a trigger from that run waits for it first.</summary>
+    private static Task WaitForStartRunAsync(PortalFactory portal, string job) =>
+        Eventually.TrueAsync(async () => (await RowAsync(portal, job)).LastRun is not null, $"the {job} job has run once after the start", TimeSpan.FromSeconds(20));
+
+    private static async Task<JobRow> RowAsync(PortalFactory portal, string job) =>
+        (await portal.UseAsync<ListJobs, IReadOnlyList<JobRow>?>(l => l.HandleAsync(Caller.Admin("admin-id"))))!.Single(r => r.Name == job);
+
+    private static Task QueueEmailAsync(PortalFactory portal, string code) => portal.WithScopeAsync(async services =>
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        services.GetRequiredService<EmailOutbox>().Enqueue(db, "merchant@cashout.test", EmailTemplates.PasswordResetCode(code));
+        await db.SaveChangesAsync();
+    });
+
+    private Task WaitForEmailAsync(string code) => Eventually.TrueAsync(
+        async () => (await smtp.WaitForMessagesAsync(0)).Any(m => m.Text.Contains(code, StringComparison.Ordinal)),
+        $"the SMTP server received the email with {code}", TimeSpan.FromSeconds(20));
+
+    private static void AssertSucceeded(CommandResult result) => Assert.True(result.Succeeded, $"{result.Status}: {result.Code} {result.Message}");
 }

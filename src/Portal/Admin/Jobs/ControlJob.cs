@@ -1,6 +1,6 @@
 using Cashout.Portal.Common;
 using Cashout.Portal.Jobs;
-using Quartz;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Admin.Jobs;
 
@@ -11,41 +11,43 @@ public enum JobAction
     Resume,
 }
 
-/// <summary>An admin runs a job now, or pauses or resumes its schedule. Jobs are idempotent, so an extra run is always safe.</summary>
-public sealed class ControlJob(SchedulerAccessor accessor, IEnumerable<RecurringJob> jobs, ILogger<ControlJob> logger)
+/// <summary>
+/// An admin runs a job now, or pauses or resumes its schedule. Jobs are idempotent, so an extra run is always safe.
+/// Pausing removes the job's recurring schedule in Hangfire (docs/decisions/015-hangfire-jobs.md).
+/// </summary>
+public sealed class ControlJob(RecurringSweeps sweeps, IOptions<JobsOptions> options, ILogger<ControlJob> logger)
 {
-    public async Task<CommandResult> HandleAsync(Caller caller, string group, string name, JobAction action, CancellationToken cancellationToken = default)
+    public Task<CommandResult> HandleAsync(Caller caller, string id, JobAction action, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAdmin)
         {
-            return CommandResult.Forbidden;
+            return Task.FromResult(CommandResult.Forbidden);
         }
 
-        var key = new JobKey(name, group);
-        if (!jobs.Any(j => j.Key.Equals(key)))
+        if (sweeps.Find(id) is not { } sweep)
         {
-            return CommandResult.NotFound;
+            return Task.FromResult(CommandResult.NotFound);
         }
 
-        if (accessor is not { IsRunning: true, Scheduler: { } scheduler })
+        if (!options.Value.Enabled)
         {
-            return CommandResult.Refused("scheduler_stopped", "The scheduler is not running (Jobs:Enabled is off).");
+            return Task.FromResult(CommandResult.Refused("scheduler_stopped", "The scheduler is not running (Jobs:Enabled is off)."));
         }
 
         switch (action)
         {
             case JobAction.TriggerNow:
-                await scheduler.TriggerJob(key, cancellationToken);
+                sweeps.RunNow(sweep);
                 break;
             case JobAction.Pause:
-                await scheduler.PauseJob(key, cancellationToken);
+                sweeps.Pause(sweep);
                 break;
             default:
-                await scheduler.ResumeJob(key, cancellationToken);
+                sweeps.Resume(sweep);
                 break;
         }
 
-        logger.LogInformation("Admin {AdminId} asked job {Job} to {Action}", caller.Id, key, action);
-        return CommandResult.Ok;
+        logger.LogInformation("Admin {AdminId} asked job {Job} to {Action}", caller.Id, id, action);
+        return Task.FromResult(CommandResult.Ok);
     }
 }

@@ -1,7 +1,6 @@
 using Cashout.Portal.Common;
 using Cashout.Portal.Jobs;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Cashout.Portal.Admin.Jobs;
 
@@ -11,51 +10,43 @@ public enum JobState
     Running,
     Paused,
 
-    /// <summary>The scheduler is off (Jobs:Enabled = false): nothing fires.</summary>
+    /// <summary>The scheduler is off (Jobs:Enabled = false): nothing runs.</summary>
     Stopped,
 }
 
 /// <summary>One recurring job as /admin/jobs shows it.</summary>
 public sealed record JobRow(
     string Name,
-    string Group,
     string Description,
     int IntervalSeconds,
     JobState State,
     DateTimeOffset? NextFireAt,
     JobRun? LastRun,
-    JobRun? LastFailure)
-{
-    public string Id => $"{Group}.{Name}";
-}
+    JobRun? LastFailure);
 
-/// <summary>Every recurring job with its next fire, last run and last error (Admin only).</summary>
-public sealed class ListJobs(SchedulerAccessor accessor, IEnumerable<RecurringJob> jobs, JobRunLog runLog, IOptions<JobsOptions> options)
+/// <summary>Every recurring job with its next run (from Hangfire), last run and last error (Admin only).</summary>
+public sealed class ListJobs(RecurringSweeps sweeps, JobRunLog runLog, IOptions<JobsOptions> options)
 {
-    public async Task<IReadOnlyList<JobRow>?> HandleAsync(Caller caller, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JobRow>?> HandleAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAdmin)
         {
-            return null;
+            return Task.FromResult<IReadOnlyList<JobRow>?>(null);
         }
 
-        var rows = new List<JobRow>();
-        foreach (var job in jobs)
+        var settings = options.Value;
+        var scheduled = sweeps.Read();
+        var rows = sweeps.All.Select(sweep =>
         {
-            var state = JobState.Stopped;
-            DateTimeOffset? next = null;
-            if (accessor is { IsRunning: true, Scheduler: { } scheduler })
-            {
-                var trigger = (await scheduler.GetTriggersOfJob(job.Key, cancellationToken)).FirstOrDefault();
-                var paused = trigger is not null && await scheduler.GetTriggerState(trigger.Key, cancellationToken) == TriggerState.Paused;
-                state = runLog.IsRunning(job.Key) ? JobState.Running : paused ? JobState.Paused : JobState.Scheduled;
-                next = paused ? null : trigger?.GetNextFireTimeUtc();
-            }
+            var recurring = scheduled.GetValueOrDefault(sweep.Id);
+            var state = !settings.Enabled ? JobState.Stopped
+                : recurring is null ? JobState.Paused
+                : runLog.IsRunning(sweep.Id) ? JobState.Running
+                : JobState.Scheduled;
+            DateTimeOffset? next = settings.Enabled && recurring?.NextExecution is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+            return new JobRow(sweep.Id, sweep.Description, sweep.Schedule(settings).IntervalSeconds, state, next, runLog.LastRun(sweep.Id), runLog.LastFailure(sweep.Id));
+        }).ToList();
 
-            rows.Add(new JobRow(job.Key.Name, job.Key.Group, job.Description, job.Schedule(options.Value).IntervalSeconds, state, next,
-                runLog.LastRun(job.Key), runLog.LastFailure(job.Key)));
-        }
-
-        return rows;
+        return Task.FromResult<IReadOnlyList<JobRow>?>(rows);
     }
 }

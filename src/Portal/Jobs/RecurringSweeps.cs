@@ -1,0 +1,70 @@
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Jobs;
+
+/// <summary>
+/// The sweeps as Hangfire recurring jobs: scheduled from the Jobs settings, paused, resumed, run now, read back.
+/// Hangfire 1.8 (open source) cannot pause a recurring job, so pausing removes it (docs/decisions/015-hangfire-jobs.md):
+/// a paused sweep has no schedule, and after-commit triggers and per-cashout submissions see it gone and hold back.
+/// Deleting it from Hangfire's dashboard is the same as pausing it here; resuming schedules it again.
+/// </summary>
+public sealed class RecurringSweeps(
+    IEnumerable<RecurringSweep> sweeps,
+    IRecurringJobManagerV2 recurringJobs,
+    IBackgroundJobClientV2 client,
+    JobStorage storage,
+    IOptions<JobsOptions> options)
+{
+    public const string Submit = "submit";
+    public const string OutboxSender = "outbox-sender";
+    public const string WebhookDelivery = "webhook-delivery";
+
+    public IReadOnlyList<RecurringSweep> All { get; } = [.. sweeps];
+
+    public RecurringSweep? Find(string id) => All.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>Adds every sweep to Hangfire, or updates its schedule from the settings.</summary>
+    public void ScheduleAll()
+    {
+        foreach (var sweep in All)
+        {
+            Schedule(sweep);
+        }
+    }
+
+    public bool IsPaused(string id) => !Read().ContainsKey(id);
+
+    public void Pause(RecurringSweep sweep) => recurringJobs.RemoveIfExists(sweep.Id);
+
+    /// <summary>Schedules the sweep again and runs it at once, so whatever waited while it was paused goes now.</summary>
+    public void Resume(RecurringSweep sweep)
+    {
+        Schedule(sweep);
+        recurringJobs.TriggerJob(sweep.Id);
+    }
+
+    /// <summary>
+    /// Runs the sweep once, now, whether it is paused or not. Triggered through its recurring job when it has one,
+    /// so Hangfire's dashboard shows the run under it.
+    /// </summary>
+    public string RunNow(RecurringSweep sweep) =>
+        recurringJobs.TriggerJob(sweep.Id) ?? client.Create(sweep.Job, new EnqueuedState(RecurringSweep.Queue));
+
+    /// <summary>Enqueues a run of a scheduled (not paused) sweep; returns false when it is paused.</summary>
+    public bool TryTrigger(string id) => recurringJobs.TriggerJob(id) is not null;
+
+    /// <summary>The sweeps Hangfire has (paused ones are absent), by id.</summary>
+    public IReadOnlyDictionary<string, RecurringJobDto> Read()
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetRecurringJobs(All.Select(s => s.Id))
+            .Where(job => !job.Removed)
+            .ToDictionary(job => job.Id);
+    }
+
+    private void Schedule(RecurringSweep sweep) =>
+        recurringJobs.AddOrUpdate(sweep.Id, sweep.Job, RecurringSweep.CronFor(sweep.Schedule(options.Value).IntervalSeconds), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+}

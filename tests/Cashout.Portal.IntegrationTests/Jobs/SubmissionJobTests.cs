@@ -1,0 +1,61 @@
+using Cashout.Domain.Cashouts;
+using Cashout.Portal.Cashouts;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Jobs;
+using Cashout.Portal.Providers;
+using Cashout.Portal.Sandbox;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cashout.Portal.IntegrationTests.Jobs;
+
+/// <summary>A cashout's own submission job, run by Hangfire in the app: idempotent, and never two at once.</summary>
+public sealed class SubmissionJobTests : MoneyTest
+{
+    public SubmissionJobTests()
+    {
+        Portal.WithSetting("Jobs:Enabled", "true")
+            .WithSetting("Payouts:ReviewWindowSeconds", "3600")
+            .WithSetting("Jobs:OutboxSender:IntervalSeconds", "3600")
+            .WithSetting("Jobs:Submit:IntervalSeconds", "3600")
+            .WithSetting("Jobs:Track:IntervalSeconds", "3600")
+            .WithSetting("Jobs:Settle:IntervalSeconds", "3600")
+            .WithSetting("Jobs:WebhookDelivery:IntervalSeconds", "3600");
+    }
+
+    [Fact]
+    public async Task Does_submit_a_cashout_once_when_its_job_is_enqueued_twice()
+    {
+        await LinkPayoneerAsync();
+        var cashout = await RequestAsync(10_000);
+        Portal.Clock.Advance(TimeSpan.FromHours(1)); // the review window has ended (for the app: Hangfire keeps real time)
+
+        var client = Portal.Services.GetRequiredService<IBackgroundJobClient>();
+        var jobs = new[]
+        {
+            client.Enqueue<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashout.Id, CancellationToken.None)),
+            client.Enqueue<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashout.Id, CancellationToken.None)),
+        };
+
+        var monitoring = Portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(jobs.All(id => monitoring.JobDetails(id).History.FirstOrDefault()?.StateName == SucceededState.StateName)),
+            "both jobs have succeeded", TimeSpan.FromSeconds(30));
+
+        var toProcessing = (await Portal.WithDbAsync(db => db.CashoutEvents.Where(e => e.CashoutId == cashout.Id).ToListAsync()))
+            .Count(e => e.Type == CashoutEventType.StatusChanged && e.ToStatus == CashoutStatus.Processing);
+        Assert.Equal(1, toProcessing);
+        Assert.NotEqual(CashoutStatus.Pending, (await CashoutAsync(cashout.Id)).Status);
+        Assert.Equal(1, await Portal.WithDbAsync(db => db.ProviderSubmissions.Where(s => s.CashoutId == cashout.Id).Select(s => s.Attempts).SingleAsync()));
+        // The provider (the sandbox in this app) was asked once and paid once.
+        Assert.Equal(1, await SandboxAsync(db => db.Submissions.CountAsync(s => s.Reference == PayoutReference.For(cashout.Id))));
+        Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashout.Id))));
+    }
+
+    private async Task<T> SandboxAsync<T>(Func<SandboxDbContext, Task<T>> query)
+    {
+        await using var db = new SandboxDbContext(new DbContextOptionsBuilder<SandboxDbContext>().UseSqlite($"Data Source={Path.Combine(Portal.DataDirectory, "in-process-sandbox.db")}").Options);
+        return await query(db);
+    }
+}
