@@ -106,8 +106,16 @@ public sealed partial class ProductionSmokeTests(PortalFixture fixture, ITestOut
         Assert.Equal("payee@smoke.test", submission.Payee);
         Assert.Equal("Bearer " + StubProvider.ApiKey, authorization);
 
-        // The development surfaces do not exist, for the anonymous and the signed in.
+        // The published build serves every static asset the pages use, with content.
         using var http = new HttpClient { BaseAddress = portal.BaseUrl };
+        foreach (var asset in new[] { "_framework/blazor.web.js", "app.css", "js/reconnect-modal.js", "favicon.svg" })
+        {
+            var response = await http.GetAsync(asset);
+            Assert.True(response.IsSuccessStatusCode, $"{asset} answered {(int)response.StatusCode}");
+            Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+        }
+
+        // The development surfaces do not exist, for the anonymous and the signed in.
         foreach (var path in new[] { "dev/mail", "sandbox/payoneer/payouts/" + key })
         {
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(path)).StatusCode);
