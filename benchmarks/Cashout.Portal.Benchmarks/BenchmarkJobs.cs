@@ -6,9 +6,8 @@ namespace Cashout.Portal.Benchmarks;
 
 /// <summary>
 /// Short jobs, so the whole suite runs in a few minutes on two cores (docs/performance.md).
-/// In process: the machine has only the .NET 10 runtime and the portal runs self-contained on .NET 9, so the
-/// benchmarks run inside this self-contained executable, on exactly the runtime the app ships with, rather than
-/// in a child project BenchmarkDotNet would generate, build and launch.
+/// In process: the benchmarks run inside this executable, on the runtime the app runs on, rather than in a child
+/// project BenchmarkDotNet would generate, build and launch (slower to start on two shared cores).
 /// </summary>
 public static class BenchmarkJobs
 {
