@@ -35,7 +35,8 @@ public sealed class BenchmarkPortal : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(directory, "cashout.db");
 
-    public static async Task<BenchmarkPortal> StartAsync()
+    /// <param name="settings">Configuration on top of the benchmark's own (e.g. where the SMTP server listens).</param>
+    public static async Task<BenchmarkPortal> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         // The SQLite workaround is the host assembly's module initializer: run it before anything loads SQLitePCLRaw.
         RuntimeHelpers.RunModuleConstructor(typeof(PortalDbContext).Module.ModuleHandle);
@@ -51,6 +52,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddPortalData();
         builder.AddPortalEmail();
         builder.AddCashoutCore();
