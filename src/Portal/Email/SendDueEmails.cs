@@ -42,7 +42,9 @@ public sealed class SendDueEmails(
 
             var runs = await Task.WhenAll(Shares(due).Select(share => SendShareAsync(share, cancellationToken)));
             total = runs.Aggregate(total, (sum, run) => new OutboxRun(sum.Sent + run.Sent, sum.Failed + run.Failed));
-            if (due.Count < BatchSize)
+            // A batch that delivered nothing most likely met a server that is down: the next firing tries again,
+            // rather than this one knocking on it once more per batch of the backlog.
+            if (due.Count < BatchSize || runs.Sum(run => run.Sent) == 0)
             {
                 break;
             }
@@ -111,8 +113,8 @@ public sealed class SendDueEmails(
                 continue;
             }
 
-            // Accepted: recorded at once, even while the job is being stopped. The time between the server's
-            // acceptance and this commit is the only way a message can go out twice.
+            // Accepted: recorded at once, even while the job is being stopped. A crash between the server's
+            // acceptance and this commit is what makes a message go out twice, so nothing else comes in between.
             message.MarkSent(time.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
             sent++;

@@ -28,41 +28,21 @@ public sealed class OutboxConnectionTests : IAsyncLifetime
         await smtp.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Does_deliver_a_batch_over_one_connection_when_the_job_runs()
+    [Theory]
+    [InlineData(1, 25, 1)] // a batch goes over one connection: connect and log in once, send every message, QUIT
+    [InlineData(4, 5, 1)] // a small batch is not worth a second connection
+    [InlineData(3, 90, 3)] // a backlog: Email:SendParallelism connections, each with its own share
+    public async Task Does_send_a_batch_over_the_connections_it_is_worth_each_message_once(int parallelism, int messages, int connections)
     {
-        await using var portal = new PortalFactory().WithSmtp(proxy.Port).WithSetting("Email:SendParallelism", "1");
-        var recipients = OutboxExtensions.Recipients(25);
+        await using var portal = new PortalFactory().WithSmtp(proxy.Port)
+            .WithSetting("Email:SendParallelism", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var recipients = OutboxExtensions.Recipients(messages);
         await portal.EnqueueEmailsAsync(recipients);
 
-        Assert.Equal(new OutboxRun(25, 0), await portal.SendDueEmailsAsync());
+        Assert.Equal(new OutboxRun(messages, 0), await portal.SendDueEmailsAsync());
 
-        Assert.Equal(1, proxy.Connections);
+        Assert.Equal(connections, proxy.Connections);
         Assert.Equal(recipients.Order(), smtp.Received().Select(m => m.To).Order());
-    }
-
-    [Fact]
-    public async Task Does_spread_a_backlog_over_SendParallelism_connections_each_message_once()
-    {
-        await using var portal = new PortalFactory().WithSmtp(proxy.Port).WithSetting("Email:SendParallelism", "3");
-        var recipients = OutboxExtensions.Recipients(90);
-        await portal.EnqueueEmailsAsync(recipients);
-
-        Assert.Equal(new OutboxRun(90, 0), await portal.SendDueEmailsAsync());
-
-        Assert.Equal(3, proxy.Connections);
-        Assert.Equal(recipients.Order(), smtp.Received().Select(m => m.To).Order());
-    }
-
-    [Fact]
-    public async Task Does_send_a_small_batch_over_one_connection_when_several_are_allowed()
-    {
-        await using var portal = new PortalFactory().WithSmtp(proxy.Port).WithSetting("Email:SendParallelism", "4");
-        await portal.EnqueueEmailsAsync(OutboxExtensions.Recipients(5));
-
-        Assert.Equal(new OutboxRun(5, 0), await portal.SendDueEmailsAsync());
-
-        Assert.Equal(1, proxy.Connections);
     }
 
     [Fact]
@@ -135,6 +115,18 @@ public sealed class OutboxConnectionTests : IAsyncLifetime
         Assert.Equal(recipients.Order(), restarted.Received().Select(m => m.To).Order());
         var sent = await portal.WithDbAsync(db => db.OutboxMessages.Select(m => new { m.Status, m.Attempts }).ToListAsync());
         Assert.All(sent, m => Assert.Equal((OutboxStatus.Sent, 2), (m.Status, m.Attempts)));
+    }
+
+    [Fact]
+    public async Task Does_end_the_run_after_the_first_batch_when_the_server_is_down()
+    {
+        await using var portal = new PortalFactory().WithSmtp(PortalProcess.FreePort()); // nothing listens there
+        await portal.EnqueueEmailsAsync(OutboxExtensions.Recipients(SendDueEmails.BatchSize + 10));
+
+        Assert.Equal(new OutboxRun(0, SendDueEmails.BatchSize), await portal.SendDueEmailsAsync());
+
+        var attempts = await portal.WithDbAsync(db => db.OutboxMessages.GroupBy(m => m.Attempts).Select(g => new { Attempts = g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal([(0, 10), (1, SendDueEmails.BatchSize)], attempts.Select(a => (a.Attempts, a.Count)).Order());
     }
 
     [Fact]
