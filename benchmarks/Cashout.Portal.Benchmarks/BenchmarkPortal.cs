@@ -35,7 +35,8 @@ public sealed class BenchmarkPortal : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(directory, "cashout.db");
 
-    public static async Task<BenchmarkPortal> StartAsync()
+    /// <param name="settings">Configuration on top of the benchmark's own (e.g. where the SMTP server listens).</param>
+    public static async Task<BenchmarkPortal> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         // On the same disk as the app's data/ folder (not a tmpfs), so commits pay for a real fsync.
         var directory = Path.Combine(Path.GetTempPath(), "cashout-bench-" + Guid.NewGuid().ToString("N"));
@@ -48,6 +49,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddPortalData();
         builder.AddPortalEmail();
         builder.AddCashoutCore();

@@ -8,4 +8,10 @@ if (args is ["--interleaved"])
     return;
 }
 
+if (args is ["--outbox"])
+{
+    await OutboxThroughput.RunAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkPortal).Assembly).Run(args);

@@ -8,7 +8,8 @@ public static class EmailExtensions
             .BindConfiguration(EmailOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<SmtpEmailSender>();
+        builder.Services.AddSingleton<EmailTransport>();
+        builder.Services.AddScoped<SendDueEmails>();
         builder.Services.AddScoped<EmailOutbox>();
     }
 }

@@ -9,7 +9,7 @@ public enum OutboxStatus
 
 /// <summary>
 /// An email the portal owes someone. It is written in the same transaction as the change that caused it
-/// and sent later by <see cref="Jobs.OutboxSenderJob"/>, so a crash between the two loses nothing.
+/// and sent later by <see cref="SendDueEmails"/>, so a crash between the two loses nothing.
 /// </summary>
 public sealed class OutboxMessage
 {

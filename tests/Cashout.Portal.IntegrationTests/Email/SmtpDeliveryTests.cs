@@ -1,7 +1,6 @@
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.IntegrationTests.Infrastructure;
-using Cashout.Portal.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,10 +19,13 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Smtp_sender_delivers_text_and_html_when_the_server_accepts()
     {
-        var sender = new SmtpEmailSender(Options.Create(new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = smtp.Port }));
+        var transport = new EmailTransport(Options.Create(new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = smtp.Port }), TimeProvider.System);
         var content = EmailTemplates.ConfirmEmail("http://127.0.0.1:5080/Account/ConfirmEmail?userId=u1&code=abc");
 
-        await sender.SendAsync("merchant@cashout.test", content.Subject, content.HtmlBody, content.TextBody, CancellationToken.None);
+        await using (var connection = transport.Open())
+        {
+            await connection.SendAsync(transport.Compose("merchant@cashout.test", content.Subject, content.HtmlBody, content.TextBody), CancellationToken.None);
+        }
 
         var received = Assert.Single(await smtp.WaitForMessagesAsync(1));
         Assert.Contains("merchant@cashout.test", received.To);
@@ -46,9 +48,8 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var job = ActivatorUtilities.CreateInstance<OutboxSenderJob>(portal.Services);
-        Assert.Equal(2, await job.SendDueAsync(CancellationToken.None));
-        Assert.Equal(0, await job.SendDueAsync(CancellationToken.None));
+        Assert.Equal(2, (await portal.SendDueEmailsAsync()).Sent);
+        Assert.Equal(0, (await portal.SendDueEmailsAsync()).Sent);
 
         var received = await smtp.WaitForMessagesAsync(2);
         Assert.Equal(["first@cashout.test", "second@cashout.test"], received.Select(m => m.To).Order());
@@ -73,15 +74,31 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var job = ActivatorUtilities.CreateInstance<OutboxSenderJob>(portal.Services);
-        Assert.Equal(0, await job.SendDueAsync(CancellationToken.None));
+        Assert.Equal(0, (await portal.SendDueEmailsAsync()).Sent);
 
         var message = await portal.WithDbAsync(db => db.OutboxMessages.SingleAsync());
         Assert.Equal(OutboxStatus.Pending, message.Status);
         Assert.Equal(1, message.Attempts);
         Assert.NotNull(message.LastError);
         Assert.True(message.NextAttemptAt > message.CreatedAt, "the next attempt waits for the backoff");
-        Assert.Equal(0, await job.SendDueAsync(CancellationToken.None)); // not due yet: no second attempt
+        Assert.Equal(new OutboxRun(0, 0), await portal.SendDueEmailsAsync()); // not due yet: no second attempt
         Assert.Equal(1, await portal.WithDbAsync(db => db.OutboxMessages.Select(m => m.Attempts).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Does_write_an_eml_file_with_text_and_html_when_a_pickup_directory_is_set()
+    {
+        await using var portal = new PortalFactory();
+        await portal.EnqueueEmailsAsync("merchant@cashout.test");
+
+        Assert.Equal(new OutboxRun(1, 0), await portal.SendDueEmailsAsync());
+
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(portal.DataDirectory, "mail")));
+        Assert.EndsWith(".eml", file, StringComparison.Ordinal);
+        var written = ReceivedEmail.Parse(await File.ReadAllTextAsync(file));
+        Assert.Equal("merchant@cashout.test", written.To);
+        Assert.Contains("Your password reset code is 100000.", written.Text, StringComparison.Ordinal);
+        Assert.Contains("Your password reset code is 100000.", written.Html, StringComparison.Ordinal);
+        Assert.Equal(OutboxStatus.Sent, await portal.WithDbAsync(db => db.OutboxMessages.Select(m => m.Status).SingleAsync()));
     }
 }

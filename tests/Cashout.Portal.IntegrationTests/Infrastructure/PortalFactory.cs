@@ -4,6 +4,7 @@ using Cashout.Portal.Providers;
 using Cashout.Portal.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -56,9 +57,35 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             return;
         }
 
-        services.AddHttpClient<PayoneerAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
-        services.AddHttpClient<TipaltiAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
-        services.AddHttpClient<BankAdapter>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddHttpClient<PayoneerAdapter>().ConfigurePrimaryHttpMessageHandler(() => new TestServerHandler(testServer.Task));
+        services.AddHttpClient<TipaltiAdapter>().ConfigurePrimaryHttpMessageHandler(() => new TestServerHandler(testServer.Task));
+        services.AddHttpClient<BankAdapter>().ConfigurePrimaryHttpMessageHandler(() => new TestServerHandler(testServer.Task));
+    }
+
+    /// <summary>The test server, once the host that serves it has started.</summary>
+    private readonly TaskCompletionSource<TestServer> testServer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Hands requests to the in-process test server, waiting for it on the first one. Asking for
+    /// <see cref="WebApplicationFactory{TEntryPoint}.Server"/> directly is not safe here: a job that fires while the
+    /// host is still starting resolves the adapters, and <c>Server</c> asked for at that moment starts a second host
+    /// on the same database, with a second scheduler running the same jobs.
+    /// </summary>
+    private sealed class TestServerHandler(Task<TestServer> server) : HttpMessageHandler
+    {
+        private HttpMessageInvoker? invoker;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            invoker ??= new HttpMessageInvoker((await server.WaitAsync(cancellationToken)).CreateHandler());
+            return await invoker.SendAsync(request, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            invoker?.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>The configuration both hosts run with: defaults for tests, then what the test asked for.</summary>
@@ -109,6 +136,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
+        testServer.TrySetResult((TestServer)host.Services.GetRequiredService<IServer>());
         if (useKestrel)
         {
             // Built directly rather than by building WebApplicationFactory's deferred builder a second time: that

@@ -24,9 +24,10 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public string Maildir { get; }
 
-    public static async Task<SmtpServer> StartAsync()
+    /// <summary>Starts the server on <paramref name="port"/> (a free one when null), e.g. to bring a stopped server back.</summary>
+    public static async Task<SmtpServer> StartAsync(int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var maildir = Path.Combine(Path.GetTempPath(), "cashout-smtp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(maildir)!); // aiosmtpd creates the Maildir itself, only when it is absent
         var start = new ProcessStartInfo(Python)
@@ -36,7 +37,7 @@ public sealed class SmtpServer : IAsyncDisposable
             RedirectStandardOutput = true,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the SMTP server.");
-        var server = new SmtpServer(process, port, maildir);
+        var server = new SmtpServer(process, port.Value, maildir);
         await server.WaitUntilListeningAsync();
         return server;
     }
@@ -45,10 +46,9 @@ public sealed class SmtpServer : IAsyncDisposable
     public async Task<IReadOnlyList<ReceivedEmail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        var newFolder = Path.Combine(Maildir, "new");
         while (true)
         {
-            var files = Directory.Exists(newFolder) ? Directory.GetFiles(newFolder) : [];
+            var files = StoredFiles();
             if (files.Length >= count)
             {
                 return [.. files.Select(f => ReceivedEmail.Parse(File.ReadAllText(f)))];
@@ -61,6 +61,18 @@ public sealed class SmtpServer : IAsyncDisposable
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>
+    /// Every message stored so far. aiosmtpd stores a message before it replies that it accepted it, so once the
+    /// client has heard the reply, the message is here: exact counts need no waiting.
+    /// </summary>
+    public IReadOnlyList<ReceivedEmail> Received() => [.. StoredFiles().Select(f => ReceivedEmail.Parse(File.ReadAllText(f)))];
+
+    private string[] StoredFiles()
+    {
+        var newFolder = Path.Combine(Maildir, "new");
+        return Directory.Exists(newFolder) ? Directory.GetFiles(newFolder) : [];
     }
 
     private async Task WaitUntilListeningAsync()

@@ -1,0 +1,125 @@
+using Cashout.Portal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cashout.Portal.Email;
+
+/// <summary>What one run of the outbox did: messages the server accepted, attempts that failed.</summary>
+public sealed record OutboxRun(int Sent, int Failed);
+
+/// <summary>
+/// The outbox sender's work, derived from the database: the due messages of a batch go out over one connection
+/// (several for a large batch, each with its own share), each marked Sent in its own commit the moment the server
+/// has accepted it. Delivery is at least once (docs/decisions/018-mailkit-smtp-outbox.md): a process that dies
+/// between the server's acceptance and that commit sends the message again after the restart, and nothing narrower
+/// than one commit can close that window without the server's help.
+/// </summary>
+public sealed class SendDueEmails(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    EmailTransport transport,
+    IOptions<EmailOptions> options,
+    TimeProvider time,
+    ILogger<SendDueEmails> logger)
+{
+    internal const int BatchSize = 200;
+
+    /// <summary>A run drains a backlog batch after batch while they come full, up to this bound.</summary>
+    internal const int MaxBatchesPerRun = 10;
+
+    /// <summary>A second connection is only worth its handshake for a share of at least this many messages.</summary>
+    internal const int MinMessagesPerConnection = 10;
+
+    public async Task<OutboxRun> HandleAsync(CancellationToken cancellationToken = default)
+    {
+        var total = new OutboxRun(0, 0);
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            var due = await DueAsync(cancellationToken);
+            if (due.Count == 0)
+            {
+                break;
+            }
+
+            var runs = await Task.WhenAll(Shares(due).Select(share => SendShareAsync(share, cancellationToken)));
+            total = runs.Aggregate(total, (sum, run) => new OutboxRun(sum.Sent + run.Sent, sum.Failed + run.Failed));
+            // A batch that delivered nothing most likely met a server that is down: the next firing tries again,
+            // rather than this one knocking on it once more per batch of the backlog.
+            if (due.Count < BatchSize || runs.Sum(run => run.Sent) == 0)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    private async Task<List<long>> DueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Consecutive shares of the batch, one per connection: as many as the batch is worth, up to Email:SendParallelism.</summary>
+    private IEnumerable<long[]> Shares(List<long> due)
+    {
+        var connections = Math.Clamp(due.Count / MinMessagesPerConnection, 1, options.Value.SendParallelism);
+        return due.Chunk((due.Count + connections - 1) / connections);
+    }
+
+    /// <summary>Sends one share over one connection, recording each outcome as it happens.</summary>
+    private async Task<OutboxRun> SendShareAsync(long[] ids, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var messages = await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+
+        await using var connection = transport.Open();
+        var (sent, failed) = (0, 0);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            try
+            {
+                // The Message-ID names the outbox row and its attempt: a copy sent again after a crash carries the same one.
+                var mime = transport.Compose(message.To, message.Subject, message.HtmlBody, message.TextBody,
+                    $"outbox.{message.Id}.{message.Attempts + 1}.{message.CreatedAt.ToUnixTimeMilliseconds()}");
+                await connection.SendAsync(mime, cancellationToken);
+            }
+            catch (MailServerUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No connection: the rest of the share would fail the same way, so they all wait for their next attempt.
+                var waiting = messages[i..];
+                waiting.ForEach(m => m.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule));
+                await db.SaveChangesAsync(cancellationToken);
+                logger.LogWarning("Mail server unavailable; {Count} emails wait for their next attempt: {Error}", waiting.Count, ex.Message);
+                return new OutboxRun(sent, failed + waiting.Count);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever the cause (the server's refusal, a dropped connection, an address MimeKit cannot parse), it
+                // is this message's failed attempt: one bad message must not hold up the rest of the outbox.
+                message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
+                await db.SaveChangesAsync(cancellationToken);
+                failed++;
+                logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
+                continue;
+            }
+
+            // Accepted: recorded at once, even while the job is being stopped. A crash between the server's
+            // acceptance and this commit is what makes a message go out twice, so nothing else comes in between.
+            message.MarkSent(time.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            sent++;
+        }
+
+        return new OutboxRun(sent, failed);
+    }
+}
