@@ -59,10 +59,8 @@ public static class DataExtensions
             DataSource = path,
             DefaultTimeout = options.BusyTimeoutSeconds,
             ForeignKeys = true,
-            // No pooling: under bursts of concurrent API requests a pooled connection was handed out still inside
-            // another operation's transaction ("cannot start a transaction within a transaction"). Opening a SQLite
-            // file is cheap; correctness first (docs/performance.md figures were taken with pooling on).
-            Pooling = false,
+            // Safe since Microsoft.Data.Sqlite 10.0.15 (docs/decisions/014-sqlite-pooling.md).
+            Pooling = true,
         }.ToString();
     }
 }

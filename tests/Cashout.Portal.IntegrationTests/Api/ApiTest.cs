@@ -33,7 +33,8 @@ public abstract class ApiTest : MoneyTest
 
     // ---- family A ----
 
-    protected Task<HttpResponseMessage> FamilyAAsync(HttpMethod method, string path, object? body = null, string? idempotencyKey = null, string login = Login, string pass = Pass)
+    protected Task<HttpResponseMessage> FamilyAAsync(
+        HttpMethod method, string path, object? body = null, string? idempotencyKey = null, string login = Login, string pass = Pass, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{pass}")));
@@ -47,7 +48,7 @@ public abstract class ApiTest : MoneyTest
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return Http.SendAsync(request);
+        return Http.SendAsync(request, cancellationToken);
     }
 
     protected Task<HttpResponseMessage> ProcessAsync(long amount, string method = "payoneer", string? idempotencyKey = null, string login = Login, string pass = Pass) =>
@@ -55,7 +56,8 @@ public abstract class ApiTest : MoneyTest
 
     // ---- family B ----
 
-    protected Task<HttpResponseMessage> FamilyBAsync(HttpMethod method, string path, object? body = null, string apiKey = $"{Login}:{Pass}", string? idempotencyKey = null)
+    protected Task<HttpResponseMessage> FamilyBAsync(
+        HttpMethod method, string path, object? body = null, string apiKey = $"{Login}:{Pass}", string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-API-Key", apiKey);
@@ -69,13 +71,14 @@ public abstract class ApiTest : MoneyTest
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return Http.SendAsync(request);
+        return Http.SendAsync(request, cancellationToken);
     }
 
     // ---- family C ----
 
     /// <summary>Sends the exact JSON text, signed (unless a signature is given) with the demo signature secret.</summary>
-    protected Task<HttpResponseMessage> FamilyCAsync(HttpMethod method, string path, string json, string? signature = null, string? idempotencyKey = null)
+    protected Task<HttpResponseMessage> FamilyCAsync(
+        HttpMethod method, string path, string json, string? signature = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(bytes) };
@@ -86,7 +89,7 @@ public abstract class ApiTest : MoneyTest
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return Http.SendAsync(request);
+        return Http.SendAsync(request, cancellationToken);
     }
 
     protected static string CBody(object fields)
