@@ -65,7 +65,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : PipelineTest
         Assert.True(atKill.GetValueOrDefault(CashoutStatus.Pending) + atKill.GetValueOrDefault(CashoutStatus.Processing) > 0, "The process must die with cashouts still in the pipeline.");
 
         await using var second = await StartPortalAsync(settings);
-        await WaitForAsync(() => CountAsync(c => c.Status == CashoutStatus.Completed || c.Status == CashoutStatus.Failed || c.Status == CashoutStatus.Returned),
+        // Final means where its trigger leads: a +return payout is Completed first and Returned a moment later.
+        await WaitForAsync(
+            async () =>
+            {
+                var statuses = await Portal.WithDbAsync(db => db.Cashouts.ToDictionaryAsync(c => c.Id, c => c.Status));
+                return expected.Count(e => statuses[e.Key] == e.Value.Final);
+            },
             "every cashout is final", second, predicate: n => n == Cashouts, timeout: Patience);
         output.WriteLine($"All final at {clock.Elapsed.TotalSeconds:0.0} s");
         await WaitForAsync(AllEmailsSentAsync, "every email is sent", second, timeout: Patience);
