@@ -53,6 +53,9 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         builder.AddPortalData();
         builder.AddPortalEmail();
         builder.AddCashoutCore();
+        // A cashout's transition also writes its outbound webhook events (the APIs' registration, minus HTTP).
+        builder.Services.AddSingleton<Webhooks.WebhookOutbox>();
+        builder.Services.AddScoped<Webhooks.CashoutWebhooks>();
         var app = builder.Build();
 
         var portal = new BenchmarkPortal(directory, app);
