@@ -37,7 +37,9 @@ public static class BenchmarkMerchants
                 CreatedAt = now,
             });
             var profile = new MerchantProfile(id, now);
-            profile.Approve("benchmark", now);
+            // Verified means submitted, then approved: approval refuses a profile with nothing submitted.
+            Check(profile.Submit(new BusinessDetails("Benchmark Shop Ltd", "US", "Bea Bench", null, email), now).IsSuccess);
+            Check(profile.Approve("benchmark", now).IsSuccess);
             db.MerchantProfiles.Add(profile);
             db.PaymentMethods.Add(PaymentMethod.LinkPayoneer(id, email, payeeId: null, now).Value);
             await ledger.PostAsync(db, LedgerPostings.FundToAvailable(id, fundsEach, "Benchmark funds"), id, cashoutId: null, CancellationToken.None);
@@ -46,5 +48,13 @@ public static class BenchmarkMerchants
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return ids;
+    }
+
+    private static void Check(bool succeeded)
+    {
+        if (!succeeded)
+        {
+            throw new InvalidOperationException("Preparing a benchmark merchant's verification was refused.");
+        }
     }
 }

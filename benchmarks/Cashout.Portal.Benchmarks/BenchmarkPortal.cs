@@ -48,14 +48,13 @@ public sealed class BenchmarkPortal : IAsyncDisposable
             // The app's appsettings.json levels: EF Core's per-command log lines would otherwise dominate the timings.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            // Never started, so nothing runs in the background; a throwaway folder needs no key certificate.
+            ["Jobs:Enabled"] = "false",
+            ["DataProtection:AllowUnprotectedKeys"] = "true",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.AddPortalData();
-        builder.AddPortalEmail();
-        builder.AddCashoutCore();
-        // A cashout's transition also writes its outbound webhook events (the APIs' registration, minus HTTP).
-        builder.Services.AddSingleton<Webhooks.WebhookOutbox>();
-        builder.Services.AddScoped<Webhooks.CashoutWebhooks>();
+        // The app's own composition root, so a use case gets every collaborator it has in the app.
+        builder.AddPortal();
         var app = builder.Build();
 
         var portal = new BenchmarkPortal(directory, app);
