@@ -5,9 +5,12 @@ using Cashout.Portal.Email;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Jobs;
 using Hangfire;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.IntegrationTests.Jobs;
@@ -124,11 +127,21 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void App_refuses_to_start_with_a_clear_message_when_a_job_interval_is_invalid()
+    public async Task App_refuses_to_start_with_a_clear_message_when_a_job_interval_is_invalid()
     {
-        using var portal = new PortalFactory().WithSetting("Jobs:OutboxSender:IntervalSeconds", "0");
+        // Built by the app's composition root and started directly: WebApplicationFactory's deferred host sometimes
+        // reported a start that failed as an ObjectDisposedException, hiding the message this test is about.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Jobs:OutboxSender:IntervalSeconds"] = "0",
+            ["Database:Path"] = Path.Combine(Path.GetTempPath(), "cashout-it", Guid.NewGuid().ToString("N"), "portal.db"),
+            ["Logging:LogLevel:Default"] = "None",
+        });
+        builder.AddPortal();
+        await using var app = builder.Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => portal.Services);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("Jobs:OutboxSender:IntervalSeconds must be between 1 and 86400", error.Message, StringComparison.Ordinal);
     }
