@@ -74,11 +74,15 @@ public sealed class SchedulerTests : IAsyncLifetime
         AssertSucceeded(await portal.UseAsync<ControlJob, CommandResult>(c => c.HandleAsync(admin, RecurringSweeps.OutboxSender, JobAction.Pause)));
         Assert.Equal(JobState.Paused, (await RowAsync(portal, RecurringSweeps.OutboxSender)).State);
 
+        // The start run's job may still be closing (its run is logged before Hangfire marks it succeeded); the
+        // other sweeps' start runs may be going on too, and are not what this test is about.
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+
         await QueueEmailAsync(portal, "616161");
 
-        // The trigger runs in the commit: had it enqueued anything, it would be in Hangfire's queue now.
-        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        Assert.Equal(0, monitoring.EnqueuedCount(RecurringSweep.Queue) + monitoring.ProcessingCount());
+        // The trigger runs in the commit: had it enqueued a run, it would be in Hangfire's queue now.
+        Assert.Equal(0, OutboxRunsQueuedOrRunning(monitoring));
         Assert.Null((await RowAsync(portal, RecurringSweeps.OutboxSender)).NextFireAt);
 
         AssertSucceeded(await portal.UseAsync<ControlJob, CommandResult>(c => c.HandleAsync(admin, RecurringSweeps.OutboxSender, JobAction.Resume)));
@@ -163,6 +167,11 @@ public sealed class SchedulerTests : IAsyncLifetime
     private Task WaitForEmailAsync(string code) => Eventually.TrueAsync(
         async () => (await smtp.WaitForMessagesAsync(0)).Any(m => m.Text.Contains(code, StringComparison.Ordinal)),
         $"the SMTP server received the email with {code}", TimeSpan.FromSeconds(20));
+
+    /// <summary>Runs of the outbox sender waiting in the sweeps' queue or being processed.</summary>
+    private static int OutboxRunsQueuedOrRunning(Hangfire.Storage.IMonitoringApi monitoring) =>
+        monitoring.EnqueuedJobs(RecurringSweep.Queue, 0, 1_000).Count(j => j.Value.Job?.Type == typeof(OutboxSenderJob))
+        + monitoring.ProcessingJobs(0, 1_000).Count(j => j.Value.Job?.Type == typeof(OutboxSenderJob));
 
     private static void AssertSucceeded(CommandResult result) => Assert.True(result.Succeeded, $"{result.Status}: {result.Code} {result.Message}");
 }
