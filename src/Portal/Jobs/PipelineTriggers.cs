@@ -49,13 +49,24 @@ public sealed class PipelineTriggers(
         {
             if (at > time.GetUtcNow())
             {
-                client.Schedule<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashoutId, CancellationToken.None), at);
+                client.Schedule<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashoutId, CancellationToken.None), NotBefore(at));
             }
             else if (queued.TryMark(QueuedRuns.SubmissionKey(cashoutId)))
             {
                 client.Enqueue<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashoutId, CancellationToken.None));
             }
         });
+    }
+
+    /// <summary>
+    /// The moment to hand Hangfire so that a job never runs before <paramref name="at"/>: Hangfire keeps a scheduled
+    /// job's time as whole Unix seconds and enqueues it once that second has begun, up to a second early. A
+    /// submission that early finds its review window still open, does nothing, and would wait for the next sweep.
+    /// </summary>
+    public static DateTimeOffset NotBefore(DateTimeOffset at)
+    {
+        var intoSecond = at.UtcTicks % TimeSpan.TicksPerSecond;
+        return intoSecond == 0 ? at : at.AddTicks(TimeSpan.TicksPerSecond - intoSecond);
     }
 
     private void TriggerSweep(string id, DateTimeOffset dueAt)
