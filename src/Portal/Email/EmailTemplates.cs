@@ -33,6 +33,17 @@ public static class EmailTemplates
         [$"Your password reset code is {resetCode}.", "If you did not ask for it, ignore this email."],
         action: null);
 
+    /// <summary>To the owner of an address someone tried to sign up with: the form itself does not say it is taken.</summary>
+    public static EmailContent AlreadyRegistered(string signInLink, string resetLink) => Build(
+        "account.already-registered",
+        "You already have a Cashout Portal account",
+        "You already have an account",
+        [
+            "Someone tried to create a Cashout Portal account with this email address, which already has one. If it was you, sign in; if you forgot your password, reset it here: " + resetLink,
+            "If it was not you, ignore this email: nothing was changed.",
+        ],
+        new EmailAction("Sign in", signInLink));
+
     public static EmailContent PaymentMethodLinked(string method, string payee) => Build(
         "security.method-linked",
         $"A {method} payout method was linked to your account",

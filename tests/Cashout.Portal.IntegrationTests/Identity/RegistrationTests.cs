@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Merchants;
@@ -76,6 +77,52 @@ public sealed partial class RegistrationTests : IAsyncLifetime
         Assert.False(await portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "short@cashout.test")));
         Assert.False(await portal.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.To == "short@cashout.test")));
     }
+
+    [Fact]
+    public async Task Registering_an_address_that_has_an_account_answers_as_a_sign_up_and_emails_the_owner_instead()
+    {
+        var client = portal.CreateBrowserlessClient();
+        var fresh = await RegisterAsync(client, "brand.new@cashout.test");
+        var taken = await RegisterAsync(client, " " + DemoSeed.MerchantEmail.ToUpperInvariant() + " ");
+
+        // The visitor cannot tell the two apart: the same redirect to "check your email", nothing about the address.
+        Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        Assert.Equal(fresh.Headers.Location!.AbsolutePath, taken.Headers.Location!.AbsolutePath);
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == DemoSeed.MerchantEmail.ToUpperInvariant())));
+
+        var toOwner = await portal.WithDbAsync(db => db.OutboxMessages.Where(m => m.To == DemoSeed.MerchantEmail && m.Kind.StartsWith("account.")).ToListAsync());
+        var email = Assert.Single(toOwner);
+        Assert.Equal("account.already-registered", email.Kind);
+        Assert.Contains("/Account/ForgotPassword", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConfirmEmail", email.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registering_an_address_that_has_an_account_with_a_weak_password_shows_the_password_rule_like_any_other()
+    {
+        var client = portal.CreateBrowserlessClient();
+
+        var response = await HtmlForms.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoSeed.MerchantEmail,
+            ["Input.Password"] = "alllowercaseletters",
+            ["Input.ConfirmPassword"] = "alllowercaseletters",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.TextAsync();
+        Assert.DoesNotContain("taken", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Passwords must have at least one uppercase", page, StringComparison.Ordinal); // Identity's own message, beside the field
+        Assert.False(await portal.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.To == DemoSeed.MerchantEmail && m.Kind.StartsWith("account."))));
+    }
+
+    private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email) =>
+        HtmlForms.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+            ["Input.ConfirmPassword"] = Password,
+        });
 
     private static Task<HttpResponseMessage> LogInAsync(HttpClient client, string email) =>
         HtmlForms.SubmitAsync(client, "/Account/Login", "login", new Dictionary<string, string>

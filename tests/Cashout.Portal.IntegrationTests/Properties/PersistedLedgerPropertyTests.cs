@@ -175,8 +175,8 @@ public sealed class PersistedLedgerPropertyTests(ITestOutputHelper output) : IAs
         string id = "";
         await portal.WithScopeAsync(async services =>
         {
-            var (user, result) = await services.GetRequiredService<RegisterMerchant>().HandleAsync(email, DemoSeed.Password);
-            Assert.True(result.Succeeded);
+            var registration = await services.GetRequiredService<RegisterMerchant>().HandleAsync(email, DemoSeed.Password, "https://portal.test/Account/Login", "https://portal.test/Account/ForgotPassword");
+            var user = Assert.IsType<PortalUser>(registration.User);
             id = user.Id;
             var db = services.GetRequiredService<PortalDbContext>();
             user.EmailConfirmed = true;
