@@ -22,6 +22,7 @@ public static class PortalApp
 {
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
+        builder.AddResponseHardening();
         builder.AddPortalAddress();
         builder.AddPortalData();
         builder.AddPortalDataProtection();
@@ -40,6 +41,8 @@ public static class PortalApp
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UseResponseHardening();
+        app.UseRouting(); // after the hardening, which answers HEAD as GET before an endpoint is chosen
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

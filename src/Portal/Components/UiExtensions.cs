@@ -22,7 +22,8 @@ public static class UiExtensions
 
     public static void MapPortalUi(this WebApplication app)
     {
-        var components = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The portal's own Content-Security-Policy (ResponseHardening) says frame-ancestors; Blazor's would be a second policy.
+        var components = app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         DevelopmentOnlyAttribute.HideEndpoints(components, app.Environment);
     }
 }

@@ -5,13 +5,15 @@ namespace Cashout.Portal.E2ETests.Infrastructure;
 
 /// <summary>
 /// One test's browser context (isolated cookies and storage) and page. Tracing records from the start; the trace
-/// zip and a screenshot are kept only when the test body fails (<see cref="RunAsync"/>).
+/// zip and a screenshot are kept only when the test body fails (<see cref="RunAsync"/>). A script or style the
+/// portal's Content-Security-Policy refused fails the test too: a refused script is a page that silently does less.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly IBrowserContext context;
     private readonly E2EOptions options;
     private readonly ITestOutputHelper output;
+    private readonly List<string> refusedByPolicy = [];
     private bool tracing;
 
     private BrowserSession(IBrowserContext context, IPage page, E2EOptions options, string testName, ITestOutputHelper output)
@@ -21,6 +23,16 @@ public sealed class BrowserSession : IAsyncDisposable
         this.output = output;
         Page = page;
         TestName = testName;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (refusedByPolicy)
+                {
+                    refusedByPolicy.Add(message.Text);
+                }
+            }
+        };
     }
 
     public IPage Page { get; }
@@ -55,6 +67,10 @@ public sealed class BrowserSession : IAsyncDisposable
         try
         {
             await body(Page);
+            lock (refusedByPolicy)
+            {
+                Assert.True(refusedByPolicy.Count == 0, "The Content-Security-Policy refused: " + string.Join(Environment.NewLine, refusedByPolicy));
+            }
         }
         catch
         {
