@@ -108,10 +108,11 @@ public static class AuditActions
     public const string PasswordChanged = "password.changed";
     public const string StepUpSucceeded = "step-up.succeeded";
     public const string StepUpFailed = "step-up.failed";
+    public const string SessionEnded = "session.ended";
 
     public static IReadOnlyList<string> All { get; } =
     [
         MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
-        SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed,
+        SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed, SessionEnded,
     ];
 }

@@ -1,5 +1,6 @@
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
+using Cashout.Portal.Identity.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -48,6 +49,13 @@ public static class IdentityExtensions
             cookie.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // After Identity's security-stamp check: the cookie's session must still be signed in.
+            var checkStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                await checkStamp(context);
+                await SessionValidation.ValidateAsync(context);
+            };
         });
 
         // Admins must have two-factor on: read from the database per check; without it they are sent to set it up.
@@ -78,14 +86,33 @@ public static class IdentityExtensions
         services.AddScoped<ClientAddress>();
         services.AddScoped<CurrentCaller>();
 
-        // Open sessions pick up role and security-stamp changes within this interval.
+        // Open sessions pick up security-stamp changes within this interval; an ended session (sign-out, another
+        // session's "sign out", a password or role change) is refused at its very next request (SessionValidation).
         services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, time) =>
         {
             options.ValidationInterval = TimeSpan.FromMinutes(1);
+            // A passed check re-creates the principal from the database: the cookie's own claims (its session, when
+            // the user re-authenticated, how it signed in) carry over.
+            options.OnRefreshingPrincipal = refreshing =>
+            {
+                var kept = refreshing.CurrentPrincipal?.Claims.Where(c => c.Type is SessionClaims.SessionId or StepUpPolicy.ClaimType or "amr").ToList() ?? [];
+                if (refreshing.NewPrincipal?.Identities.FirstOrDefault() is { } identity)
+                {
+                    foreach (var claim in kept.Where(c => !identity.HasClaim(c.Type, c.Value)))
+                    {
+                        identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value, claim.ValueType));
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
             options.TimeProvider = time;
         });
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
         services.AddScoped<RegisterMerchant>();
+        services.AddSingleton<UserSessions>();
+        services.AddSingleton<ListSessions>();
+        services.AddScoped<EndSessions>();
         services.AddOptions<StepUpOptions>().BindConfiguration(StepUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StepUpPolicy>();
     }

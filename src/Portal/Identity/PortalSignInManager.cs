@@ -1,5 +1,7 @@
 using Cashout.Portal.Audit;
+using System.Security.Claims;
 using Cashout.Portal.Common;
+using Cashout.Portal.Identity.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,8 @@ namespace Cashout.Portal.Identity;
 
 /// <summary>
 /// Identity's sign-in manager with every sign-in outcome written to the audit log (succeeded, failed and why,
-/// locked out), whichever page or endpoint signs the user in.
+/// locked out), whichever page or endpoint signs the user in; and every sign-in tied to a <see cref="UserSession"/>
+/// that a sign-out ends (a copy of the cookie is refused after it).
 /// </summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
@@ -18,9 +21,41 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    AuditLog audit)
+    AuditLog audit,
+    UserSessions sessions)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    /// <summary>
+    /// Every cookie names its session: a new one at sign-in; the same one when the cookie is issued again for a
+    /// signed-in user (a refresh after a profile change, a step-up).
+    /// </summary>
+    public override async Task SignInWithClaimsAsync(PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        var claims = additionalClaims.Where(c => c.Type != SessionClaims.SessionId).ToList();
+        // The request's own user, as authenticated when it arrived (asking the cookie handler again here would
+        // re-run its validation, which signs out through this manager when the stamp just changed).
+        var sessionId = UserManager.GetUserId(Context.User) == user.Id ? SessionClaims.Of(Context.User) : null;
+        if (sessionId is null || !await sessions.CheckAsync(user.Id, sessionId, ClientAddress.Of(Context)))
+        {
+            sessionId = (await sessions.StartAsync(user.Id, ClientAddress.Of(Context), Context.Request.Headers.UserAgent.ToString())).Id;
+        }
+
+        claims.Add(SessionClaims.For(sessionId));
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+    }
+
+    /// <summary>Signing out ends the session in the database too, so the cookie is worthless even if copied.</summary>
+    public override async Task SignOutAsync()
+    {
+        // Context.User, not a new authentication: Identity's stamp validator calls this while it authenticates.
+        if (UserManager.GetUserId(Context.User) is { } userId && SessionClaims.Of(Context.User) is { } sessionId)
+        {
+            await sessions.EndOneAsync(userId, sessionId, "signed_out");
+        }
+
+        await base.SignOutAsync();
+    }
+
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
         var user = await UserManager.FindByNameAsync(userName);

@@ -2,6 +2,7 @@ using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
+using Cashout.Portal.Identity.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace Cashout.Portal.Identity;
 /// Identity's user manager with the security events of DESIGN.md section 3 attached: a password change (or
 /// reset) and a two-factor change are written to the audit log and emailed to the user through the outbox, in
 /// the same database transaction as the change itself, whichever page makes it. Identity already renews the
-/// security stamp for these changes, so other open sessions are signed out at their next check.
+/// security stamp for these changes; a new password also ends every other session in the database (a reset by
+/// emailed link ends them all), so they are gone from /settings/security and their cookies refused.
 /// </summary>
 public sealed class PortalUserManager(
     IUserStore<PortalUser> store,
@@ -26,16 +28,33 @@ public sealed class PortalUserManager(
     PortalDbContext db,
     AuditLog audit,
     EmailOutbox outbox,
-    IHttpContextAccessor httpContext)
+    IHttpContextAccessor httpContext,
+    UserSessions sessions)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
-    public override Task<IdentityResult> ChangePasswordAsync(PortalUser user, string currentPassword, string newPassword) =>
-        WithSecurityEventAsync(user, () => base.ChangePasswordAsync(user, currentPassword, newPassword), _ =>
+    public override async Task<IdentityResult> ChangePasswordAsync(PortalUser user, string currentPassword, string newPassword)
+    {
+        var result = await WithSecurityEventAsync(user, () => base.ChangePasswordAsync(user, currentPassword, newPassword), _ =>
             (AuditActions.PasswordChanged, "Changed the password", null, new { via = "change" }, EmailTemplates.PasswordChanged()));
+        if (result.Succeeded)
+        {
+            await sessions.EndAllButAsync(user.Id, SessionClaims.Of(httpContext.HttpContext?.User), "password_changed", CancellationToken);
+        }
 
-    public override Task<IdentityResult> ResetPasswordAsync(PortalUser user, string token, string newPassword) =>
-        WithSecurityEventAsync(user, () => base.ResetPasswordAsync(user, token, newPassword), _ =>
+        return result;
+    }
+
+    public override async Task<IdentityResult> ResetPasswordAsync(PortalUser user, string token, string newPassword)
+    {
+        var result = await WithSecurityEventAsync(user, () => base.ResetPasswordAsync(user, token, newPassword), _ =>
             (AuditActions.PasswordChanged, "Reset the password with an emailed link", null, new { via = "reset_link" }, EmailTemplates.PasswordChanged()));
+        if (result.Succeeded)
+        {
+            await sessions.EndAllButAsync(user.Id, keepSessionId: null, "password_changed", CancellationToken);
+        }
+
+        return result;
+    }
 
     public override async Task<IdentityResult> SetTwoFactorEnabledAsync(PortalUser user, bool enabled)
     {

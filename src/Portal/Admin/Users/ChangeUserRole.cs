@@ -10,11 +10,11 @@ namespace Cashout.Portal.Admin.Users;
 public sealed record ChangeUserRoleCommand(string UserId, string Role, bool Grant);
 
 /// <summary>
-/// An admin grants or removes a role. The user's security stamp is renewed in the same transaction, so every
-/// open session of that user (cookie and circuit, checked every minute) is signed out and signs in again with
-/// the new roles; the audit log keeps the roles before and after.
+/// An admin grants or removes a role. The user's security stamp is renewed in the same transaction and every
+/// session of that user is ended right after, so each open session (cookie and circuit) is signed out at once and
+/// signs in again with the new roles; the audit log keeps the roles before and after.
 /// </summary>
-public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit)
+public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit, Identity.Sessions.UserSessions sessions)
 {
     public async Task<CommandResult> HandleAsync(Caller caller, ChangeUserRoleCommand command, CancellationToken cancellationToken = default)
     {
@@ -73,6 +73,8 @@ public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit)
             new { roles = after.Order(StringComparer.Ordinal) }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Signed out everywhere at once (not at the next stamp check): the person signs in again with the new roles.
+        await sessions.EndAllButAsync(user.Id, keepSessionId: null, "role_changed", cancellationToken);
         return CommandResult.Ok;
     }
 }
