@@ -37,7 +37,7 @@ public sealed record CashoutRequest(
 /// <summary>What the rules need to know about the merchant, read by the host in one go.</summary>
 /// <param name="LinkedMethods">The merchant's linked, usable methods (with the bank's instant-route flag).</param>
 /// <param name="HasCashoutAwaitingSubmission">A cashout in Pending or OnHold exists.</param>
-/// <param name="LastCooldownRequestAt">When the latest cashout that starts a cooldown (not Cancelled or Failed) was requested.</param>
+/// <param name="LastCooldownRequestAt">When the latest cashout that starts a cooldown (not Cancelled, Failed or Returned) was requested.</param>
 /// <param name="AvailableBalance">The available balance in the request's currency.</param>
 public sealed record CashoutRequestSnapshot(
     bool IsVerified,
@@ -54,6 +54,10 @@ public sealed record CashoutRequestSnapshot(
 public sealed class CashoutRequestRules(QuoteCalculator quotes)
 {
     public static readonly TimeSpan Cooldown = TimeSpan.FromHours(24);
+
+    /// <summary>Rule 5 in words, shown before the first request and in its decline.</summary>
+    public const string CooldownExplanation =
+        "One cashout per 24 hours: only cashouts that paid out start the wait; cancelled, failed and returned ones do not.";
 
     public Result<Quote, CashoutDecline> Evaluate(CashoutRequest request, CashoutRequestSnapshot snapshot)
     {
@@ -111,7 +115,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.CooldownPeriod,
                 "Cooldown period",
-                $"Must wait 24 hours between cashout requests; the next request is possible at {nextRequestAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.",
+                $"{CooldownExplanation} Next request possible: {nextRequestAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}.",
                 nextRequestAt);
         }
 

@@ -141,7 +141,7 @@ public class CashoutRequestRulesTests
 
         AssertDeclined(result.Error, CashoutDeclineRule.CooldownPeriod, "Cooldown period");
         Assert.Equal(previous.AddHours(24), result.Error.RetryAt);
-        Assert.Equal("Must wait 24 hours between cashout requests; the next request is possible at 2026-01-09 10:30 UTC.", result.Error.Detail);
+        Assert.Equal("One cashout per 24 hours: only cashouts that paid out start the wait; cancelled, failed and returned ones do not. Next request possible: 9 Jan 2026, 10:30 UTC.", result.Error.Detail);
     }
 
     [Fact]
