@@ -90,7 +90,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.AmountBelowMinimum,
                 "Amount below minimum",
-                $"Minimum cashout is {minimum} ({minimum.MinorUnits} {minimum.Currency.MinorUnitName})");
+                $"Minimum cashout {request.Method.ToDestinationPhrase()} is {minimum} ({minimum.MinorUnits} {minimum.Currency.MinorUnitName})");
         }
 
         if (linked is null)

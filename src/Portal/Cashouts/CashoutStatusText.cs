@@ -13,13 +13,7 @@ public static class CashoutStatusText
         _ => status.ToString(),
     };
 
-    public static string MethodLabel(PayoutMethod method) => method switch
-    {
-        PayoutMethod.Payoneer => "Payoneer",
-        PayoutMethod.Tipalti => "Tipalti",
-        PayoutMethod.Bank => "Bank transfer",
-        _ => method.ToString(),
-    };
+    public static string MethodLabel(PayoutMethod method) => method.ToDisplayName();
 
     /// <summary>Times are shown in UTC, labelled: the server cannot know the browser's zone, and ambiguity about money is worse.</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);

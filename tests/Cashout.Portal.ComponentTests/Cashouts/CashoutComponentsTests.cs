@@ -57,9 +57,9 @@ public sealed class CashoutRequestFormTests : IAsyncDisposable
     [Fact]
     public async Task Does_show_amount_below_minimum_next_to_the_amount_when_the_rules_decline_the_amount()
     {
-        var form = await RenderAsync(new CashoutDecline(CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum", "Minimum cashout is $50.00 (5000 cents)"));
+        var form = await RenderAsync(new CashoutDecline(CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum", "Minimum cashout to Payoneer is $50.00 (5000 cents)"));
 
-        Assert.Equal(["Amount below minimum", "Minimum cashout is $50.00 (5000 cents)"], Message(form, "amount-message"));
+        Assert.Equal(["Amount below minimum", "Minimum cashout to Payoneer is $50.00 (5000 cents)"], Message(form, "amount-message"));
         Assert.Equal("true", form.QuerySelector("input[name=cashout-amount]")!.GetAttribute("aria-invalid"));
         Assert.Null(form.QuerySelector("[data-testid=cashout-summary]"));
     }

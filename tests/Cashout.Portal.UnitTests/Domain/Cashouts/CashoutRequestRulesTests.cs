@@ -87,7 +87,7 @@ public class CashoutRequestRulesTests
         var result = Rules.Evaluate(PayoneerRequest with { Amount = 4999 }, Eligible);
 
         AssertDeclined(result.Error, CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum");
-        Assert.Equal("Minimum cashout is $50.00 (5000 cents)", result.Error.Detail);
+        Assert.Equal("Minimum cashout to Payoneer is $50.00 (5000 cents)", result.Error.Detail);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class CashoutRequestRulesTests
         var result = Rules.Evaluate(request, Eligible with { AvailableBalance = new Money(500_000, Currency.GBP) });
 
         AssertDeclined(result.Error, CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum");
-        Assert.Equal("Minimum cashout is £1.00 (100 pence)", result.Error.Detail);
+        Assert.Equal("Minimum cashout by bank transfer is £1.00 (100 pence)", result.Error.Detail);
     }
 
     [Fact]
