@@ -98,7 +98,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.PaymentMethodNotLinked,
                 "Payment method not linked",
-                $"Link a {request.Method.ToApiName()} account before requesting a cashout with it.");
+                $"Link a {request.Method.ToDisplayName()} account before requesting a cashout with it.");
         }
 
         if (snapshot.HasCashoutAwaitingSubmission)
