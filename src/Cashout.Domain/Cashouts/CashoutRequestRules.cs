@@ -37,7 +37,7 @@ public sealed record CashoutRequest(
 /// <summary>What the rules need to know about the merchant, read by the host in one go.</summary>
 /// <param name="LinkedMethods">The merchant's linked, usable methods (with the bank's instant-route flag).</param>
 /// <param name="HasCashoutAwaitingSubmission">A cashout in Pending or OnHold exists.</param>
-/// <param name="LastCooldownRequestAt">When the latest cashout that starts a cooldown (not Cancelled or Failed) was requested.</param>
+/// <param name="LastCooldownRequestAt">When the latest cashout that starts a cooldown (not Cancelled, Failed or Returned) was requested.</param>
 /// <param name="AvailableBalance">The available balance in the request's currency.</param>
 public sealed record CashoutRequestSnapshot(
     bool IsVerified,
@@ -54,6 +54,10 @@ public sealed record CashoutRequestSnapshot(
 public sealed class CashoutRequestRules(QuoteCalculator quotes)
 {
     public static readonly TimeSpan Cooldown = TimeSpan.FromHours(24);
+
+    /// <summary>Rule 5 in words, shown before the first request and in its decline.</summary>
+    public const string CooldownExplanation =
+        "One cashout per 24 hours: only cashouts that paid out start the wait; cancelled, failed and returned ones do not.";
 
     public Result<Quote, CashoutDecline> Evaluate(CashoutRequest request, CashoutRequestSnapshot snapshot)
     {
@@ -86,7 +90,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.AmountBelowMinimum,
                 "Amount below minimum",
-                $"Minimum cashout is {minimum} ({minimum.MinorUnits} {minimum.Currency.MinorUnitName})");
+                $"Minimum cashout {request.Method.ToDestinationPhrase()} is {minimum} ({minimum.MinorUnits} {minimum.Currency.MinorUnitName})");
         }
 
         if (linked is null)
@@ -94,7 +98,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.PaymentMethodNotLinked,
                 "Payment method not linked",
-                $"Link a {request.Method.ToApiName()} account before requesting a cashout with it.");
+                $"Link a {request.Method.ToDisplayName()} account before requesting a cashout with it.");
         }
 
         if (snapshot.HasCashoutAwaitingSubmission)
@@ -111,7 +115,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
             return new CashoutDecline(
                 CashoutDeclineRule.CooldownPeriod,
                 "Cooldown period",
-                $"Must wait 24 hours between cashout requests; the next request is possible at {nextRequestAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.",
+                $"{CooldownExplanation} Next request possible: {nextRequestAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}.",
                 nextRequestAt);
         }
 

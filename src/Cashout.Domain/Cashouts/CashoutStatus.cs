@@ -25,9 +25,12 @@ public static class CashoutStatuses
     public static bool IsInFlight(this CashoutStatus status) => status.HoldsReservation();
 
     /// <summary>
-    /// Whether a cashout's request time starts the 24-hour cooldown. Cancelled and Failed cashouts do not:
-    /// the merchant got nothing and may try again at once. Returned ones do: the payout did happen.
+    /// Whether a cashout's request time starts the 24-hour cooldown: only cashouts that paid out (or may still) count.
+    /// Cancelled, Failed and Returned ones do not: the money came back, and the merchant may try again at once.
     /// </summary>
     public static bool StartsCooldown(this CashoutStatus status) =>
-        status is not (CashoutStatus.Cancelled or CashoutStatus.Failed);
+        !EndedWithoutPayout.Contains(status);
+
+    /// <summary>The final statuses in which the money came back to the merchant's available balance.</summary>
+    public static readonly IReadOnlyList<CashoutStatus> EndedWithoutPayout = [CashoutStatus.Cancelled, CashoutStatus.Failed, CashoutStatus.Returned];
 }

@@ -83,13 +83,16 @@ public static class ExportCashouts
             csv.WriteField("Debited");
             csv.WriteField("Payee");
             csv.WriteField("Estimated completion (UTC)");
+            csv.WriteField("Completed (UTC)");
+            csv.WriteField("Rejection code");
+            csv.WriteField("Failure or return reason");
             csv.NextRecord();
             foreach (var row in rows)
             {
                 csv.WriteField(row.Id);
                 csv.WriteField(row.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
                 csv.WriteField(CashoutStatusText.Label(row.Status));
-                csv.WriteField(row.Method.ToApiName());
+                csv.WriteField(row.Method.ToDisplayName());
                 csv.WriteField(row.Amount.Currency.Code);
                 csv.WriteField(row.Amount.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Fee.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
@@ -97,6 +100,9 @@ public static class ExportCashouts
                 csv.WriteField(row.Debit.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.PayeeReference);
                 csv.WriteField(row.EstimatedCompletion.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+                csv.WriteField(row.CompletedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                csv.WriteField(row.RejectionCode);
+                csv.WriteField(row.RejectionReason);
                 csv.NextRecord();
             }
         }

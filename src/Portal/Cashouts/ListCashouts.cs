@@ -53,11 +53,14 @@ public sealed record CashoutRow(
     string? HoldReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset EstimatedCompletion)
+    DateTimeOffset EstimatedCompletion,
+    DateTimeOffset? CompletedAt = null,
+    string? RejectionCode = null,
+    string? RejectionReason = null)
 {
     public static CashoutRow From(MerchantCashout c, string merchantEmail) => new(
         c.Id, c.MerchantId, merchantEmail, c.Status, c.Method, c.Amount, c.Fee, c.NetPayout, c.Debit, c.PayeeReference, c.HoldReason,
-        c.CreatedAt, c.UpdatedAt, c.Quote.EstimatedCompletion);
+        c.CreatedAt, c.UpdatedAt, c.Quote.EstimatedCompletion, c.CompletedAt, c.RejectionCode, c.RejectionReason);
 }
 
 public sealed record CashoutPage(IReadOnlyList<CashoutRow> Rows, int TotalCount);

@@ -168,11 +168,11 @@ public sealed class RequestCashout(
         return RequestCashoutOutcome.Declined(decline);
     }
 
-    /// <summary>When the latest cashout that starts a cooldown was requested: Cancelled and Failed ones do not.</summary>
+    /// <summary>When the latest cashout that starts a cooldown was requested: Cancelled, Failed and Returned ones do not.</summary>
     private static async Task<DateTimeOffset?> LastCooldownRequestAsync(PortalDbContext db, string merchantId, CancellationToken cancellationToken)
     {
         var latest = await db.Cashouts
-            .Where(c => c.MerchantId == merchantId && c.Status != CashoutStatus.Cancelled && c.Status != CashoutStatus.Failed)
+            .Where(c => c.MerchantId == merchantId && !CashoutStatuses.EndedWithoutPayout.Contains(c.Status))
             .OrderByDescending(c => c.CreatedAt)
             .Select(c => (DateTimeOffset?)c.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);

@@ -44,25 +44,25 @@ public static class EmailTemplates
         ],
         new EmailAction("Sign in", signInLink));
 
-    public static EmailContent PaymentMethodLinked(string method, string payee) => Build(
+    public static EmailContent PaymentMethodLinked(PayoutMethod method, string payee) => Build(
         "security.method-linked",
-        $"A {method} payout method was linked to your account",
+        $"A {method.ToDisplayName()} payout method was linked to your account",
         "Payout method linked",
-        [$"A {method} payout method ({payee}) was linked to your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
+        [$"A {method.ToDisplayName()} payout method ({payee}) was linked to your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
         action: null);
 
-    public static EmailContent PaymentMethodUnlinked(string method, string payee) => Build(
+    public static EmailContent PaymentMethodUnlinked(PayoutMethod method, string payee) => Build(
         "security.method-unlinked",
-        $"A {method} payout method was unlinked from your account",
+        $"A {method.ToDisplayName()} payout method was unlinked from your account",
         "Payout method unlinked",
-        [$"The {method} payout method ({payee}) was unlinked from your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
+        [$"The {method.ToDisplayName()} payout method ({payee}) was unlinked from your Cashout Portal account.", "If this was not you, change your password and contact support right away."],
         action: null);
 
     public static EmailContent PasswordChanged() => Build(
         "security.password-changed",
         "Your Cashout Portal password was changed",
         "Password changed",
-        ["The password of your Cashout Portal account was just changed. Other devices are signed out within a minute.", "If this was not you, reset your password right away and contact support."],
+        ["The password of your Cashout Portal account was just changed. Every other device signed in to it is signed out.", "If this was not you, reset your password right away and contact support."],
         action: null);
 
     public static EmailContent TwoFactorChanged(bool enabled) => Build(
@@ -108,7 +108,7 @@ public static class EmailTemplates
         var lines = new List<string>
         {
             lead,
-            $"Cashout #{cashout.Id} via {cashout.Method.ToApiName()} to {cashout.PayeeReference}",
+            $"Cashout #{cashout.Id} via {cashout.Method.ToDisplayName()} to {cashout.PayeeReference}",
             $"Amount: {cashout.Amount.Format(culture)} · Fee: {cashout.Fee.Format(culture)} · Net to payee: {cashout.NetPayout.Format(culture)} · Debited: {cashout.Debit.Format(culture)}",
             $"Status: {cashout.Status}",
         };

@@ -91,7 +91,7 @@ public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         db.PaymentMethods.Add(linked);
-        await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method.ToApiName(), linked.PayeeReference), cancellationToken);
+        await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method, linked.PayeeReference), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(CommandResult.Ok, linked);
@@ -106,7 +106,7 @@ public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFacto
 
         if (await db.PaymentMethods.AnyAsync(m => m.MerchantId == command.MerchantId && m.Method == command.Method && m.UnlinkedAt == null, cancellationToken))
         {
-            return new(CommandResult.Refused("already_linked", $"A {command.Method.ToApiName()} method is already linked; unlink it first."));
+            return new(CommandResult.Refused("already_linked", $"A {command.Method.ToDisplayName()} method is already linked; unlink it first."));
         }
 
         return null;

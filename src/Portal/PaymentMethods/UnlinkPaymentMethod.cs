@@ -41,7 +41,7 @@ public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFac
             return CommandResult.Refused(unlinked.Error.Code, unlinked.Error.Message);
         }
 
-        await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method.ToApiName(), linked.PayeeReference), cancellationToken);
+        await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.PayeeReference), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CommandResult.Ok;

@@ -64,7 +64,7 @@ public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelpe
         await form.EnterAmountAsync("10.00");
 
         await Expect(form.AmountMessage).ToContainTextAsync("Amount below minimum");
-        await Expect(form.AmountMessage).ToContainTextAsync("Minimum cashout is $50.00 (5000 cents)");
+        await Expect(form.AmountMessage).ToContainTextAsync("Minimum cashout to Payoneer is $50.00 (5000 cents)");
         await Expect(form.ReviewButton).ToBeDisabledAsync();
         await session.ScreenshotAsync("cashout-below-minimum");
     });

@@ -83,7 +83,7 @@ public sealed class MarketplaceApiTests : ApiTest
         var body = await ExpectAsync(await ProcessAsync(4999), 400);
 
         Assert.Equal("Amount below minimum", body["message"]!.GetValue<string>());
-        Assert.Equal("Minimum cashout is $50.00 (5000 cents)", body["detail"]!.GetValue<string>());
+        Assert.Equal("Minimum cashout to Payoneer is $50.00 (5000 cents)", body["detail"]!.GetValue<string>());
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class CashoutRequestTests : MoneyTest
         // Also beyond the balance left (400000): the cooldown comes first.
         await AssertDeclinedAsync(MerchantId, PayoutMethod.Payoneer, 450_000, CashoutDeclineRule.CooldownPeriod, "Cooldown period");
         var attempt = await Portal.WithDbAsync(db => db.DeclinedAttempts.SingleAsync());
-        Assert.Contains(completed.CreatedAt.AddHours(24).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), attempt.Detail, StringComparison.Ordinal);
+        Assert.EndsWith($"Next request possible: {CashoutStatusText.Time(completed.CreatedAt.AddHours(24))}.", attempt.Detail, StringComparison.Ordinal);
 
         Portal.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
         var stillCooling = await TryRequestAsync(100_000);
@@ -156,6 +156,19 @@ public sealed class CashoutRequestTests : MoneyTest
 
         await RequestAsync(100_000);
 
+        Assert.Equal(new UsdBalances(400_000, MerchantPending, 100_000), await BalancesAsync());
+    }
+
+    [Fact]
+    public async Task Accepts_a_new_request_at_once_when_the_previous_cashout_was_returned()
+    {
+        await LinkPayoneerAsync();
+        var returned = await CompletedCashoutAsync(100_000);
+        AssertSucceeded(await Provider(p => p.ReturnAsync(ProviderWebhook, returned.Id, "AC04", "Account closed")));
+
+        var next = await RequestAsync(100_000);
+
+        Assert.Equal(CashoutStatus.Pending, next.Status);
         Assert.Equal(new UsdBalances(400_000, MerchantPending, 100_000), await BalancesAsync());
     }
 

@@ -25,7 +25,7 @@ public sealed class PaymentMethodTests : MoneyTest
         Assert.Equal("NL0000000000000000000001", bank.TransferInstrumentId);
         Assert.Equal(3, await Portal.WithDbAsync(db => db.PaymentMethods.CountAsync(m => m.MerchantId == MerchantId && m.UnlinkedAt == null)));
         Assert.Equal(
-            ["A bank payout method was linked to your account", "A payoneer payout method was linked to your account", "A tipalti payout method was linked to your account"],
+            ["A Bank transfer payout method was linked to your account", "A Payoneer payout method was linked to your account", "A Tipalti payout method was linked to your account"],
             await SecurityEmailsAsync());
     }
 
@@ -104,7 +104,7 @@ public sealed class PaymentMethodTests : MoneyTest
         AssertSucceeded(await UnlinkAsync(Merchant, PayoutMethod.Payoneer));
 
         Assert.NotNull(await Portal.WithDbAsync(db => db.PaymentMethods.Select(m => m.UnlinkedAt).SingleAsync()));
-        Assert.Contains("A payoneer payout method was unlinked from your account", await SecurityEmailsAsync());
+        Assert.Contains("A Payoneer payout method was unlinked from your account", await SecurityEmailsAsync());
         await AssertUnlinkRefusedAsync(PaymentMethod.NotLinkedCode);
         Assert.Equal("Payment method not linked", (await TryRequestAsync(100_000)).Decline?.Message);
     }

@@ -173,7 +173,28 @@ public sealed class CashoutReadModelTests : MoneyTest
         Assert.Equal(2, lines.Length);
         var fields = lines[1].Split(',');
         Assert.Equal(cashout.Id.ToString(CultureInfo.InvariantCulture), fields[0]);
-        Assert.Equal(["Pending", "payoneer", "USD", "1234.57", "24.69", "1209.88", "1234.57", "payee@example.com"], fields[2..10]);
+        Assert.Equal(["Pending", "Payoneer", "USD", "1234.57", "24.69", "1209.88", "1234.57", "payee@example.com"], fields[2..10]);
+        Assert.Equal(["", "", ""], fields[11..14]);
+    }
+
+    [Fact]
+    public async Task Does_write_the_completion_time_and_the_failure_reason_when_exporting_finished_cashouts()
+    {
+        await LinkPayoneerAsync();
+        var completed = await CompletedCashoutAsync(100_000);
+        Portal.Clock.Advance(TimeSpan.FromDays(1));
+        var failed = await RequestAsync(100_000);
+        AssertSucceeded(await SubmitAsync(failed.Id));
+        AssertSucceeded(await Provider(p => p.FailAsync(ProviderWebhook, failed.Id, "R01", "Payee account closed")));
+        var page = await ListAsync(Caller.Merchant(MerchantId), new CashoutFilter(null, null, null, null), CashoutSort.CreatedAt, descending: false);
+
+        var rows = System.Text.Encoding.UTF8.GetString(ExportCashouts.Write(page.Rows)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToList();
+
+        Assert.Equal(["Completed (UTC)", "Rejection code", "Failure or return reason"], rows[0][11..14]);
+        Assert.Equal([completed.Id.ToString(CultureInfo.InvariantCulture), "Completed"], [rows[1][0], rows[1][2]]);
+        Assert.Equal([completed.CompletedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), "", ""], rows[1][11..14]);
+        Assert.Equal([failed.Id.ToString(CultureInfo.InvariantCulture), "Failed"], [rows[2][0], rows[2][2]]);
+        Assert.Equal(["", "R01", "Payee account closed"], rows[2][11..14]);
     }
 
     [Fact]

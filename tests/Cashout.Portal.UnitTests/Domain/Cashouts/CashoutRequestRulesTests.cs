@@ -87,7 +87,7 @@ public class CashoutRequestRulesTests
         var result = Rules.Evaluate(PayoneerRequest with { Amount = 4999 }, Eligible);
 
         AssertDeclined(result.Error, CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum");
-        Assert.Equal("Minimum cashout is $50.00 (5000 cents)", result.Error.Detail);
+        Assert.Equal("Minimum cashout to Payoneer is $50.00 (5000 cents)", result.Error.Detail);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class CashoutRequestRulesTests
         var result = Rules.Evaluate(request, Eligible with { AvailableBalance = new Money(500_000, Currency.GBP) });
 
         AssertDeclined(result.Error, CashoutDeclineRule.AmountBelowMinimum, "Amount below minimum");
-        Assert.Equal("Minimum cashout is £1.00 (100 pence)", result.Error.Detail);
+        Assert.Equal("Minimum cashout by bank transfer is £1.00 (100 pence)", result.Error.Detail);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class CashoutRequestRulesTests
 
         AssertDeclined(result.Error, CashoutDeclineRule.CooldownPeriod, "Cooldown period");
         Assert.Equal(previous.AddHours(24), result.Error.RetryAt);
-        Assert.Equal("Must wait 24 hours between cashout requests; the next request is possible at 2026-01-09 10:30 UTC.", result.Error.Detail);
+        Assert.Equal("One cashout per 24 hours: only cashouts that paid out start the wait; cancelled, failed and returned ones do not. Next request possible: 9 Jan 2026, 10:30 UTC.", result.Error.Detail);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class CashoutStatusMappingTests
     [InlineData(CashoutStatus.OnHold, true, true, true)]
     [InlineData(CashoutStatus.Processing, true, false, true)]
     [InlineData(CashoutStatus.Completed, false, false, true)]
-    [InlineData(CashoutStatus.Returned, false, false, true)]
+    [InlineData(CashoutStatus.Returned, false, false, false)]
     [InlineData(CashoutStatus.Cancelled, false, false, false)]
     [InlineData(CashoutStatus.Failed, false, false, false)]
     public void Classifies_each_status_for_reservations_rule_4_and_the_cooldown(CashoutStatus status, bool holdsReservation, bool awaitingSubmission, bool startsCooldown)
