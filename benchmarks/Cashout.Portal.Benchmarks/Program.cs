@@ -14,4 +14,10 @@ if (args is ["--outbox"])
     return;
 }
 
+if (args is ["--pipeline", var count] && int.TryParse(count, out var cashouts) && cashouts > 0)
+{
+    await PipelineThroughput.RunAsync(cashouts);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkPortal).Assembly).Run(args);

@@ -24,6 +24,15 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    public int ProcessId => process.Id;
+
+    /// <summary>CPU time the portal process has used so far (all its threads).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     /// <summary>The last lines the portal wrote, for failure messages.</summary>
     public string Tail
     {

@@ -69,6 +69,13 @@ public sealed class SmtpServer : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ReceivedEmail> Received() => [.. StoredFiles().Select(f => ReceivedEmail.Parse(File.ReadAllText(f)))];
 
+    /// <summary>How many messages are stored so far, without reading them.</summary>
+    public int StoredCount()
+    {
+        var newFolder = Path.Combine(Maildir, "new");
+        return Directory.Exists(newFolder) ? Directory.EnumerateFiles(newFolder).Count() : 0;
+    }
+
     private string[] StoredFiles()
     {
         var newFolder = Path.Combine(Maildir, "new");

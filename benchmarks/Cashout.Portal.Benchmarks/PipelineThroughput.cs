@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cashout.Domain.Cashouts;
+using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Cashouts;
+using Cashout.Portal.Common;
+using Cashout.Portal.Email;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Ledger;
+using Cashout.Portal.Providers;
+using Cashout.Portal.Sandbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashout.Portal.Benchmarks;
+
+/// <summary>
+/// The payout pipeline end to end (DESIGN.md section 7: 10,000 cashouts in at most 60 s). N verified merchants with
+/// a linked Payoneer method and funds are prepared; the built portal runs as its own process over the same
+/// database with its jobs on, its in-app sandbox on loopback HTTP with every processing delay at zero, and its
+/// email going to a real SMTP server (aiosmtpd); N cashouts are requested through the real RequestCashout use case
+/// (in this process: the portal's sweeps pick them up, as they do requests from another node). Reports the time
+/// until all N are Completed and until every stage email was accepted by the SMTP server, beside the raw SQLite
+/// commit rate measured in the same run, then checks each email arrived once, each payout was made once, and the
+/// ledger verifier. Run with <c>-- --pipeline N</c> (docs/performance.md).
+/// </summary>
+public static class PipelineThroughput
+{
+    private const int EmailsPerCashout = 3; // requested, processing, completed
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
+    private static readonly Money Funds = Money.Of(100_000, Currency.USD);
+
+    public static async Task RunAsync(int count)
+    {
+        var ceiling = RawCommitsPerSecond(TimeSpan.FromSeconds(3));
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var portal = await BenchmarkPortal.StartAsync();
+        var merchants = await BenchmarkMerchants.CreateAsync(portal, "pipeline", count, Funds);
+        await portal.CheckpointAsync();
+
+        await using var process = await PortalProcess.StartAsync(PortalProcess.FreePort(), Settings(portal, smtp));
+        Console.WriteLine($"// portal process {process.ProcessId} on {process.BaseUrl}");
+        var cpuAtStart = process.CpuTime();
+        var clock = Stopwatch.StartNew();
+        var requested = await RequestAllAsync(portal, merchants);
+        var (completed, emailed) = await WaitForEndAsync(portal, smtp, count, clock);
+        var portalCpu = process.CpuTime() - cpuAtStart;
+        await process.KillAsync();
+
+        var emails = await CheckEachEmailOnceAsync(portal, smtp, count);
+        var payouts = await CheckEachPayoutOnceAsync(portal, count);
+        var violations = await portal.Get<LedgerVerifier>().VerifyAsync();
+
+        Console.WriteLine($"Payout pipeline, N = {count:N0} (Payoneer, review window 0 s, sandbox delays 0, aiosmtpd on loopback), {Environment.ProcessorCount} cores:");
+        Console.WriteLine("| Stage | Seconds | Rate |");
+        Console.WriteLine("|---|---:|---:|");
+        Row("all N requested (RequestCashout, one after another)", requested, count, "cashouts/s");
+        Row("all N Completed", completed, count, "cashouts/s");
+        Row($"all {emails:N0} stage emails accepted by the SMTP server", emailed, emails, "emails/s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: raw SQLite one-row commits (WAL, FULL), same disk, same run | | {ceiling:F0} commits/s |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Cashouts/s over raw commits/s: {count / completed / ceiling:F3} (1 : {ceiling * completed / count:F0}); portal process CPU {portalCpu.TotalSeconds:F1} s over {completed:F1} s of wall clock ({portalCpu.TotalSeconds / completed / Environment.ProcessorCount:P0} of the machine)."));
+        Console.WriteLine($"Checks: {emails:N0} emails each received once; {payouts:N0} payouts, each once at the provider; LedgerVerifier: {violations.Count} violation(s).");
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException("The ledger is inconsistent: " + string.Join("; ", violations));
+        }
+    }
+
+    /// <summary>The pipeline tests' fast settings (PipelineTest), with every sandbox processing time at zero and quiet logs.</summary>
+    private static Dictionary<string, string> Settings(BenchmarkPortal portal, SmtpServer smtp)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Path"] = portal.DatabasePath,
+            ["Sandbox:DatabasePath"] = Path.Combine(Path.GetDirectoryName(portal.DatabasePath)!, "sandbox.db"),
+            ["Sandbox:PayoneerProcessing"] = "00:00:00",
+            ["Sandbox:TickMilliseconds"] = "100",
+            ["Email:PickupDirectory"] = "",
+            ["Email:SmtpHost"] = "127.0.0.1",
+            ["Email:SmtpPort"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:RetryBaseDelaySeconds"] = "1",
+            ["Jobs:OutboxSender:IntervalSeconds"] = "1",
+            ["Jobs:Submit:IntervalSeconds"] = "1",
+            ["Jobs:Track:IntervalSeconds"] = "1",
+            ["Payouts:ReviewWindowSeconds"] = "0",
+            ["Payouts:SubmitRetryBaseSeconds"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        };
+        foreach (var (key, value) in ExtraSettings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>PIPELINE_SETTINGS="Jobs:MaxConcurrency=20;Email:SendParallelism=4" overrides settings, for experiments.</summary>
+    private static IEnumerable<(string Key, string Value)> ExtraSettings() =>
+        (Environment.GetEnvironmentVariable("PIPELINE_SETTINGS") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => (pair[0], pair[1]));
+
+    private static async Task<double> RequestAllAsync(BenchmarkPortal portal, string[] merchants)
+    {
+        var watch = Stopwatch.StartNew();
+        var requestCashout = portal.Get<RequestCashout>();
+        foreach (var merchantId in merchants)
+        {
+            var outcome = await requestCashout.HandleAsync(Caller.Merchant(merchantId), new RequestCashoutCommand(merchantId, PayoutMethod.Payoneer, 10_000, Currency.USD));
+            if (outcome.Status != CommandStatus.Succeeded)
+            {
+                throw new InvalidOperationException($"The request of {merchantId} was not accepted: {outcome.Status} {outcome.Decline?.Message}");
+            }
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Watches the database and the SMTP server's Maildir until both are done, or gives up.</summary>
+    private static async Task<(double Completed, double Emailed)> WaitForEndAsync(BenchmarkPortal portal, SmtpServer smtp, int count, Stopwatch clock)
+    {
+        double? completed = null;
+        double? emailed = null;
+        var expectedEmails = count * EmailsPerCashout;
+        var lastReport = TimeSpan.Zero;
+        while (completed is null || emailed is null)
+        {
+            var done = await CompletedAsync(portal);
+            var received = smtp.StoredCount();
+            completed ??= done == count ? clock.Elapsed.TotalSeconds : null;
+            emailed ??= received >= expectedEmails ? clock.Elapsed.TotalSeconds : null;
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = clock.Elapsed;
+                Console.WriteLine($"// {clock.Elapsed.TotalSeconds:F0} s: {done:N0} Completed, {received:N0} emails received");
+            }
+
+            if (clock.Elapsed > GiveUpAfter)
+            {
+                throw new TimeoutException($"Gave up after {GiveUpAfter.TotalMinutes:F0} min: {done:N0} of {count:N0} Completed ({done / clock.Elapsed.TotalSeconds:F1}/s), " +
+                    $"{received:N0} of {expectedEmails:N0} emails received ({received / clock.Elapsed.TotalSeconds:F1}/s).");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return (completed.Value, emailed.Value);
+    }
+
+    private static async Task<int> CompletedAsync(BenchmarkPortal portal)
+    {
+        await using var db = portal.CreateDbContext();
+        return await db.Cashouts.CountAsync(c => c.Status == CashoutStatus.Completed);
+    }
+
+    /// <summary>Every stage email of every cashout, each stored once by the SMTP server, and nothing else.</summary>
+    private static async Task<int> CheckEachEmailOnceAsync(BenchmarkPortal portal, SmtpServer smtp, int count)
+    {
+        await using var db = portal.CreateDbContext();
+        var queued = await db.OutboxMessages.Select(m => new { m.To, m.Subject, m.Status }).ToListAsync();
+        var received = smtp.Received().CountBy(m => (m.To, m.Subject)).ToDictionary();
+        var missing = queued.Count(m => received.GetValueOrDefault((m.To, m.Subject)) == 0);
+        var twice = received.Count(r => r.Value > 1);
+        if (queued.Count != count * EmailsPerCashout || queued.Any(m => m.Status != OutboxStatus.Sent) || missing > 0 || twice > 0 || received.Count != queued.Count)
+        {
+            throw new InvalidOperationException($"{queued.Count} emails queued for {count} cashouts, {missing} not received, {twice} received more than once, {received.Count} distinct received.");
+        }
+
+        return queued.Count;
+    }
+
+    /// <summary>The provider paid each cashout once, under its own reference.</summary>
+    private static async Task<int> CheckEachPayoutOnceAsync(BenchmarkPortal portal, int count)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(portal.DatabasePath)!, "sandbox.db");
+        await using var sandbox = new SandboxDbContext(new DbContextOptionsBuilder<SandboxDbContext>().UseSqlite($"Data Source={path}").Options);
+        var references = await sandbox.Payouts.Select(p => p.Reference).ToListAsync();
+        await using var db = portal.CreateDbContext();
+        var expected = (await db.Cashouts.Select(c => c.Id).ToListAsync()).Select(PayoutReference.For).ToHashSet();
+        if (references.Count != count || !expected.SetEquals(references))
+        {
+            throw new InvalidOperationException($"The provider holds {references.Count} payouts ({references.Distinct().Count()} references) for {count} cashouts.");
+        }
+
+        return references.Count;
+    }
+
+    /// <summary>The raw SQLite commit loop (<see cref="RawSqliteCommitBenchmarks"/>) for <paramref name="duration"/>: commits per second.</summary>
+    private static double RawCommitsPerSecond(TimeSpan duration)
+    {
+        var raw = new RawSqliteCommitBenchmarks();
+        raw.Setup();
+        try
+        {
+            var commits = 0;
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < duration)
+            {
+                raw.Commit();
+                commits++;
+            }
+
+            return commits / watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            raw.Cleanup();
+        }
+    }
+
+    private static void Row(string stage, double seconds, int items, string unit) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stage} | {seconds:F1} | {items / seconds:F0} {unit} |"));
+}
