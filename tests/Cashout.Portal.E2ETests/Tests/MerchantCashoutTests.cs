@@ -111,7 +111,7 @@ public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelpe
         var records = lines.Skip(1).Select(line => line.Split(',')).ToList();
         Assert.Equal(shown, records.Select(fields => long.Parse(fields[0], CultureInfo.InvariantCulture)));
         var exported = records.Single(fields => fields[0] == id.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(["Cancelled", "payoneer", "USD", "75.50", "1.51", "73.99"], exported[2..8]);
+        Assert.Equal(["Cancelled", "Payoneer", "USD", "75.50", "1.51", "73.99"], exported[2..8]);
         Assert.EndsWith(".csv", download.SuggestedFilename);
     });
 }

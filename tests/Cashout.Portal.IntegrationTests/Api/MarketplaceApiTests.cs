@@ -154,7 +154,7 @@ public sealed class MarketplaceApiTests : ApiTest
         Assert.Equal("Payment method linked successfully", linked["content"]!["message"]!.GetValue<string>());
         Assert.Equal("tipalti", linked["content"]!["method"]!.GetValue<string>());
 
-        await ExpectAErrorAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 409, "A tipalti method is already linked; unlink it first.");
+        await ExpectAErrorAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 409, "A Tipalti method is already linked; unlink it first.");
 
         var unlinked = await ExpectAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/unlink", new { method = "tipalti" }), 200);
         Assert.Equal("Payment method unlinked successfully", unlinked["content"]!["message"]!.GetValue<string>());

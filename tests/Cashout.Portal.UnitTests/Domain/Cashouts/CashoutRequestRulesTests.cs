@@ -121,7 +121,7 @@ public class CashoutRequestRulesTests
         var result = Rules.Evaluate(PayoneerRequest with { Method = PayoutMethod.Tipalti }, Eligible);
 
         AssertDeclined(result.Error, CashoutDeclineRule.PaymentMethodNotLinked, "Payment method not linked");
-        Assert.Contains("tipalti", result.Error.Detail);
+        Assert.Contains("Tipalti", result.Error.Detail);
     }
 
     [Fact]
