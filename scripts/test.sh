@@ -48,9 +48,22 @@ if [ "$files" -lt "$expected" ]; then
 fi
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 
-# The failures again, last, where a truncated log still shows them.
-failures=$(cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' | sed -n 's/.*testName="\([^"]*\)".*/\1/p')
-[ -z "$failures" ] || { echo "Failed tests:"; echo "$failures" | sed 's/^/  /'; }
+# The failures again, last, where a truncated log still shows them: each with the first lines of its message.
+/usr/bin/python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+failed = []
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+        failed.append((result.get("testName"), message[:3]))
+if failed:
+    print("Failed tests:")
+    for name, message in failed:
+        print("  " + name)
+        for line in message:
+            print("      " + line[:300])
+PY
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

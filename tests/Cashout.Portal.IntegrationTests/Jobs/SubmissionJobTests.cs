@@ -41,7 +41,9 @@ public sealed class SubmissionJobTests : MoneyTest
 
         var monitoring = Portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         await Eventually.TrueAsync(() => Task.FromResult(jobs.All(id => monitoring.JobDetails(id).History.FirstOrDefault()?.StateName == SucceededState.StateName)),
-            "both jobs have succeeded", TimeSpan.FromSeconds(30));
+            "both jobs have succeeded", TimeSpan.FromSeconds(30),
+            state: () => string.Join("; ", jobs.Select(id => $"job {id}: " + string.Join(" <- ", monitoring.JobDetails(id).History
+                .Select(h => h.StateName + (h.Reason is null ? "" : $" ({h.Reason})") + (h.Data.TryGetValue("ExceptionMessage", out var error) ? $" [{error}]" : ""))))));
 
         var toProcessing = (await Portal.WithDbAsync(db => db.CashoutEvents.Where(e => e.CashoutId == cashout.Id).ToListAsync()))
             .Count(e => e.Type == CashoutEventType.StatusChanged && e.ToStatus == CashoutStatus.Processing);
