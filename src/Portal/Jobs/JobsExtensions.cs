@@ -60,10 +60,14 @@ public static class JobsExtensions
         services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(
             JobFilterProviders.Providers,
             new JobFilterCollection { sp.GetRequiredService<JobRunLog>(), sp.GetRequiredService<QueuedRuns>() }));
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddHangfire((sp, configuration) =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            HangfireLogging.Use(sp, configuration);
+        });
 
         // The sweeps are scheduled (and, with the server on, run once) as the app starts: whatever the database
         // says is due goes now, and each cashout's review window end is scheduled by the submit sweep.

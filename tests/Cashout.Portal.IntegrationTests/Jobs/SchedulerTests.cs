@@ -5,6 +5,7 @@ using Cashout.Portal.Email;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Jobs;
 using Hangfire;
+using Hangfire.States;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,26 @@ public sealed class SchedulerTests : IAsyncLifetime
 
         await WaitForEmailAsync("424242");
         await Eventually.TrueAsync(() => portal.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.Status == OutboxStatus.Sent)), "every message is marked sent");
+    }
+
+    [Fact]
+    public async Task Enqueues_and_runs_a_job_when_another_host_in_the_process_started_later_and_stopped()
+    {
+        // Hangfire's log provider is process-wide. It used to keep the logger factory of the host that started last,
+        // disposed with it, and this host's Hangfire client, made on first use, threw ObjectDisposedException
+        // (the duplicate-submission test failed so in CI while other tests' hosts came and went).
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+        await using (var later = PortalWithJobs())
+        {
+            await WaitForStartRunAsync(later, RecurringSweeps.OutboxSender);
+        }
+
+        var job = portal.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SettleFundsJob>(settle => settle.RunAsync(CancellationToken.None));
+
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(monitoring.JobDetails(job).History.FirstOrDefault()?.StateName == SucceededState.StateName),
+            "the enqueued job has succeeded");
     }
 
     [Fact]
