@@ -15,6 +15,13 @@ public sealed class ApiOptions
     [Range(1, 100_000)]
     public int Burst { get; set; } = 20;
 
+    /// <summary>
+    /// How long a verified API credential is kept in memory. A rotation in this process evicts it at once; this is the
+    /// most a change written by another process on the same database can go unseen.
+    /// </summary>
+    [Range(0, 3_600)]
+    public int CredentialCacheSeconds { get; set; } = 5;
+
     /// <summary>How long the first answer to an Idempotency-Key is replayed.</summary>
     [Range(1, 168)]
     public int IdempotencyHours { get; set; } = 24;

@@ -1,9 +1,12 @@
 using System.Text;
+using System.Text.Json;
+using Cashout.Portal.Api.Credentials;
 using Cashout.Domain.Cashouts;
 using Cashout.Portal.Api.LimePay;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 using Cashout.Portal.IntegrationTests.Infrastructure;
 
@@ -109,6 +112,27 @@ public sealed class LimePayApiTests : ApiTest
         await ExpectCErrorAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout", body + " ", signature: LimePayApi.Sign(Secret, Encoding.UTF8.GetBytes(body))), 401, LimePayApi.InvalidSignatureMessage);
 
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Rotating_the_credentials_makes_the_old_ones_fail_on_the_very_next_request()
+    {
+        await LinkPayoneerAsync();
+        var cashout = await RequestAsync(10_000);
+        await ExpectAsync(await StatusCAsync(new { cashout_id = cashout.Id }), 200); // the credential is now known to the API's process
+
+        IssuedApiCredentials rotated;
+        await using (var scope = Portal.KestrelServices.CreateAsyncScope())
+        {
+            var outcome = await scope.ServiceProvider.GetRequiredService<IssueApiCredentials>().HandleAsync(Merchant, MerchantId);
+            AssertSucceeded(outcome.Result);
+            rotated = outcome.Issued!;
+        }
+
+        await ExpectCErrorAsync(await StatusCAsync(new { cashout_id = cashout.Id }), 401, "Invalid API credentials");
+        var withNewPass = JsonSerializer.Serialize(new { login = rotated.Login, pass = rotated.Pass, cashout_id = cashout.Id });
+        await ExpectCErrorAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout/status", withNewPass, signature: LimePayApi.Sign(Secret, Encoding.UTF8.GetBytes(withNewPass))), 401, LimePayApi.InvalidSignatureMessage);
+        await ExpectAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout/status", withNewPass, signature: LimePayApi.Sign(rotated.SignatureSecret, Encoding.UTF8.GetBytes(withNewPass))), 200);
     }
 
     [Fact]

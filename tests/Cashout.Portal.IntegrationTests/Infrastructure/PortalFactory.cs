@@ -171,6 +171,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>
+    /// The services of the Kestrel host, for what must happen in the process that serves the API (as it does in the
+    /// portal, where pages and APIs are one process): a credential rotation evicts that process's credential cache.
+    /// </summary>
+    public IServiceProvider KestrelServices
+    {
+        get
+        {
+            _ = Services;
+            return kestrelApp?.Services ?? throw new InvalidOperationException("Call WithKestrel() first.");
+        }
+    }
+
     /// <summary>An HttpClient over real HTTP to the Kestrel host.</summary>
     public HttpClient CreateHttpClient()
     {

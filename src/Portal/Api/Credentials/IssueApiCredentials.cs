@@ -61,6 +61,7 @@ public sealed class IssueApiCredentials(IDbContextFactory<PortalDbContext> dbFac
         var account = await BalanceAccounts.EnsureAsync(db, merchantId, now, balanceAccountId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        authenticator.Forget(merchantId);
         return credentials with { BalanceAccountId = account };
     }
 }

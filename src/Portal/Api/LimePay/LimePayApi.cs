@@ -100,8 +100,7 @@ public static class LimePayApi
             return false;
         }
 
-        var secret = context.RequestServices.GetRequiredService<ApiAuthenticator>().Protector.Unprotect(client.ProtectedSignatureSecret);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(secret, body)), Encoding.ASCII.GetBytes(sent));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(client.SignatureSecret, body)), Encoding.ASCII.GetBytes(sent));
     }
 
     private static async Task<ApiResult> CreateAsync(HttpContext context, ApiClient client, JsonFields fields)
@@ -203,14 +202,14 @@ public static class LimePayApi
             return Error(StatusCodes.Status400BadRequest, result.Message ?? "The status change was refused");
         }
 
-        var cashout = await context.RequestServices.GetRequiredService<GetCashout>().ByIdAsync(client.Caller, id, context.RequestAborted);
+        var cashout = await context.RequestServices.GetRequiredService<GetCashout>().StatusByIdAsync(client.Caller, id, context.RequestAborted);
         var body = Status(cashout!);
         body.Insert(0, "cashout_id", id);
         return ApiResult.Of(StatusCodes.Status200OK, body);
     }
 
     /// <summary>Finds the cashout named by cashout_id (a number) or external_id; the other fields must be valid first.</summary>
-    private static async Task<(MerchantCashout? Cashout, ApiResult? Result)> FindAsync(HttpContext context, ApiClient client, JsonFields fields)
+    private static async Task<(CashoutStatusView? Cashout, ApiResult? Result)> FindAsync(HttpContext context, ApiClient client, JsonFields fields)
     {
         var cashoutId = fields.Integer("cashout_id", required: false);
         var externalId = fields.Text("external_id", required: false, maxLength: 100);
@@ -226,8 +225,8 @@ public static class LimePayApi
 
         var reader = context.RequestServices.GetRequiredService<GetCashout>();
         var cashout = cashoutId is { } id
-            ? await reader.ByIdAsync(client.Caller, id, context.RequestAborted)
-            : await reader.ByExternalIdAsync(client.Caller, client.MerchantId, externalId!, context.RequestAborted);
+            ? await reader.StatusByIdAsync(client.Caller, id, context.RequestAborted)
+            : await reader.StatusByExternalIdAsync(client.Caller, client.MerchantId, externalId!, context.RequestAborted);
         if (cashout is not null && cashoutId is not null && externalId is not null && cashout.ExternalId != externalId)
         {
             cashout = null;
@@ -236,7 +235,10 @@ public static class LimePayApi
         return cashout is null ? (null, Error(StatusCodes.Status412PreconditionFailed, NotFoundMessage)) : (cashout, null);
     }
 
-    private static JsonObject Status(MerchantCashout cashout)
+    private static JsonObject Status(MerchantCashout cashout) =>
+        Status(new CashoutStatusView(cashout.Id, cashout.MerchantId, cashout.Status, cashout.RejectionCode, cashout.RejectionReason, cashout.ExternalId));
+
+    private static JsonObject Status(CashoutStatusView cashout)
     {
         var status = cashout.Status.ToFamilyCStatus();
         var body = new JsonObject
