@@ -78,7 +78,9 @@ public static class ResponseHardening
 
         app.Use(async (context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: Razor HTML-encodes a '+' in the attribute (&#x2B;), so the page's text and the header
+            // differed whenever the random bytes gave one (browsers decode it; the nonce test failed about one run in three).
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
