@@ -133,7 +133,7 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
     private static CashoutDecline InvalidInput(DomainError error, Money amount) => error.Code switch
     {
         QuoteCalculator.InvalidFeeAmountCode => new CashoutDecline(
-            CashoutDeclineRule.InvalidFeeAmount, "Invalid fee amount", "The fee cannot be negative or higher than the cashout amount."),
+            CashoutDeclineRule.InvalidFeeAmount, "Invalid fee amount", "The fee is the platform's configured fee: leave it out, or give the fee the quote shows."),
         QuoteCalculator.FeeCurrencyMismatchCode => new CashoutDecline(
             CashoutDeclineRule.FeeCurrencyMismatch, "Fee amount has a different currency than instruction amount", "Give the fee in the currency of the amount."),
         _ => new CashoutDecline(

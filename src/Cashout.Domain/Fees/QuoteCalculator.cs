@@ -13,8 +13,8 @@ public sealed class QuoteCalculator(FeeSchedule schedule, TimeProvider clock)
     public FeeSchedule Schedule => schedule;
 
     /// <summary>
-    /// Quotes one method. <paramref name="platformFee"/> replaces the configured fee when the request
-    /// names its own fee (Adyen style); <paramref name="instantRoute"/> says the payee's bank accepts
+    /// Quotes one method. <paramref name="platformFee"/> is a fee the request names (Adyen style): it must be the
+    /// configured fee, which the merchant cannot change; <paramref name="instantRoute"/> says the payee's bank accepts
     /// instant payouts (ignored for methods without an instant route).
     /// </summary>
     public Result<Quote, DomainError> Calculate(
@@ -29,8 +29,10 @@ public sealed class QuoteCalculator(FeeSchedule schedule, TimeProvider clock)
             return new DomainError(InvalidAmountCode, "Invalid amount");
         }
 
+        // A configured fixed fee can exceed a tiny amount (the bank's 50 on an amount of 30). Such amounts are below
+        // every minimum and get declined for that; capping keeps their quote's net at zero, not negative.
         var terms = schedule.For(method);
-        Money fee;
+        var fee = new Money(Math.Min(terms.FeeFor(amount.MinorUnits), amount.MinorUnits), amount.Currency);
         if (platformFee is { } requestedFee)
         {
             if (requestedFee.Currency != amount.Currency)
@@ -38,19 +40,11 @@ public sealed class QuoteCalculator(FeeSchedule schedule, TimeProvider clock)
                 return new DomainError(FeeCurrencyMismatchCode, "Fee amount has a different currency than instruction amount");
             }
 
-            // The fee may not exceed the amount (Adyen's rule).
-            if (requestedFee.IsNegative || requestedFee > amount)
+            // The caller is the merchant: it may state the platform's fee (Adyen's field), never choose it.
+            if (requestedFee != fee)
             {
                 return new DomainError(InvalidFeeAmountCode, "Invalid fee amount");
             }
-
-            fee = requestedFee;
-        }
-        else
-        {
-            // A configured fixed fee can exceed a tiny amount (the bank's 50 on an amount of 30). Such amounts
-            // are below every minimum and get declined for that; capping keeps their quote's net at zero, not negative.
-            fee = new Money(Math.Min(terms.FeeFor(amount.MinorUnits), amount.MinorUnits), amount.Currency);
         }
 
         var now = clock.GetUtcNow();

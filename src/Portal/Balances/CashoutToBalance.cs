@@ -71,7 +71,7 @@ public sealed class CashoutToBalance(IDbContextFactory<PortalDbContext> dbFactor
         {
             return quote.Error.Code switch
             {
-                QuoteCalculator.InvalidFeeAmountCode => new CashoutDecline(CashoutDeclineRule.InvalidFeeAmount, "Invalid fee amount", "The fee cannot be negative or higher than the cashout amount."),
+                QuoteCalculator.InvalidFeeAmountCode => new CashoutDecline(CashoutDeclineRule.InvalidFeeAmount, "Invalid fee amount", "The fee is the platform's configured fee: leave it out, or give the fee the quote shows."),
                 QuoteCalculator.FeeCurrencyMismatchCode => new CashoutDecline(CashoutDeclineRule.FeeCurrencyMismatch, "Fee amount has a different currency than instruction amount", "Give the fee in the currency of the amount."),
                 _ => new CashoutDecline(CashoutDeclineRule.InvalidAmount, "Invalid amount", $"The amount must be between 1 and {Money.MaximumMinorUnits} {amount.Currency.MinorUnitName}."),
             };

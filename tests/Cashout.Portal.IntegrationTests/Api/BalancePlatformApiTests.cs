@@ -63,18 +63,18 @@ public sealed class BalancePlatformApiTests : ApiTest
         {
             instructingBalanceAccountId = Account,
             amount = new { value = 10_000, currency = "USD" },
-            fee = new { amount = new { value = 100, currency = "USD" } },
+            fee = new { amount = new { value = BankFee, currency = "USD" } },
         });
 
         var body = await ExpectAsync(response, 200);
         Assert.Equal("booked", body["status"]!.GetValue<string>());
         Assert.Equal(10_000, body["amount"]!["value"]!.GetValue<long>());
-        Assert.Equal(100, body["fee"]!["amount"]!["value"]!.GetValue<long>());
+        Assert.Equal(BankFee, body["fee"]!["amount"]!["value"]!.GetValue<long>());
         Assert.Equal(["cashoutRepayment", "cashoutFee"], body["transfers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
-        Assert.Equal(new UsdBalances(MerchantAvailable + 10_000, MerchantPending - 10_100, 0), await BalancesAsync());
-        Assert.Equal(100, await AccountBalanceAsync(LedgerAccountKey.PlatformFeeRevenue(Currency.USD)));
+        Assert.Equal(new UsdBalances(MerchantAvailable + 10_000, MerchantPending - 10_000 - BankFee, 0), await BalancesAsync());
+        Assert.Equal(BankFee, await AccountBalanceAsync(LedgerAccountKey.PlatformFeeRevenue(Currency.USD)));
         var unsettled = await Portal.WithDbAsync(db => db.PendingFundings.Where(f => f.SettledAt == null).SumAsync(f => f.Amount));
-        Assert.Equal(MerchantPending - 10_100, unsettled);
+        Assert.Equal(MerchantPending - 10_000 - BankFee, unsettled);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class BalancePlatformApiTests : ApiTest
 
         Assert.Equal(1, await Use<SettleDueFunds, int>(settle => settle.HandleAsync()));
 
-        Assert.Equal(new UsdBalances(MerchantAvailable + MerchantPending, 0, 0), await BalancesAsync());
+        Assert.Equal(new UsdBalances(MerchantAvailable + MerchantPending - BankFee, 0, 0), await BalancesAsync());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class BalancePlatformApiTests : ApiTest
     {
         var before = await SnapshotAsync();
 
-        var problem = await ExpectAsync(await CashoutToBalanceAsync(MerchantPending, fee: 1), 422);
+        var problem = await ExpectAsync(await CashoutToBalanceAsync(MerchantPending), 422); // the amount is all of pending; the fee is on top
 
         Assert.Equal(BalancePlatformApi.ValidationTitle, problem["title"]!.GetValue<string>());
         Assert.Equal("Amount exceeds pending balance : USD 1000.00", problem["detail"]!.GetValue<string>());
@@ -106,8 +106,11 @@ public sealed class BalancePlatformApiTests : ApiTest
     [InlineData(10_000, "USD", 100, "JPY", "fee.amount", "Invalid fee amount")]
     [InlineData(10_000, "USD", 10_001, "USD", "fee.amount", "Invalid fee amount")]
     [InlineData(10_000, "USD", -1, "USD", "fee.amount", "Invalid fee amount")]
+    [InlineData(10_000, "USD", 0, "USD", "fee.amount", "Invalid fee amount")] // the caller cannot waive the platform's fee
+    [InlineData(10_000, "USD", BankFee - 1, "USD", "fee.amount", "Invalid fee amount")]
+    [InlineData(10_000, "USD", BankFee + 1, "USD", "fee.amount", "Invalid fee amount")]
     [InlineData(10_000, "USD", 100, "EUR", "fee.amount.currency", "Fee amount has a different currency than instruction amount")]
-    [InlineData(99, "USD", 0, "USD", "amount", "Minimum required amount not reached")]
+    [InlineData(99, "USD", BankFee, "USD", "amount", "Minimum required amount not reached")]
     public async Task Configuration_errors_name_the_field_with_the_references_message(long value, string currency, long fee, string feeCurrency, string field, string message)
     {
         var before = await SnapshotAsync();
@@ -159,14 +162,14 @@ public sealed class BalancePlatformApiTests : ApiTest
             amount = new { value = 550_000, currency = "USD" },
             counterparty = new { transferInstrumentId = instrument },
             description = "Weekly cashout",
-            fee = new { amount = new { value = 500, currency = "USD" } },
+            fee = new { amount = new { value = BankFee, currency = "USD" } },
         }), 200);
 
         Assert.Equal("received", body["status"]!.GetValue<string>());
         Assert.Equal(["bankTransfer", "cashoutRepayment", "cashoutFee"], body["transfers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
         var cashout = await CashoutAsync(long.Parse(body["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal((550_000L, 500L, 550_500L, 550_000L), (cashout.Amount.MinorUnits, cashout.Fee.MinorUnits, cashout.Debit.MinorUnits, cashout.NetPayout.MinorUnits));
-        Assert.Equal(new UsdBalances(0, MerchantPending - 50_500, 550_500), await BalancesAsync());
+        Assert.Equal((550_000L, BankFee, 550_000L + BankFee, 550_000L), (cashout.Amount.MinorUnits, cashout.Fee.MinorUnits, cashout.Debit.MinorUnits, cashout.NetPayout.MinorUnits));
+        Assert.Equal(new UsdBalances(0, MerchantPending - 50_000 - BankFee, 550_000 + BankFee), await BalancesAsync());
         Assert.Equal(1, await LedgerTransactionCountAsync(cashout.Id, LedgerTransactionKind.SettleEarly));
     }
 
@@ -197,15 +200,37 @@ public sealed class BalancePlatformApiTests : ApiTest
         var second = await CashoutToBalanceAsync(10_000, idempotencyKey: "b-1");
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        Assert.Equal(new UsdBalances(MerchantAvailable + 10_000, MerchantPending - 10_000, 0), await BalancesAsync());
+        Assert.Equal(new UsdBalances(MerchantAvailable + 10_000, MerchantPending - 10_000 - BankFee, 0), await BalancesAsync());
     }
 
-    private Task<HttpResponseMessage> CashoutToBalanceAsync(long value, long fee = 0, string? idempotencyKey = null) =>
+    [Fact]
+    public async Task A_cashout_that_names_no_fee_is_charged_the_configured_fee_and_one_naming_zero_books_nothing()
+    {
+        var before = await SnapshotAsync();
+        var waived = await ExpectAsync(await FamilyBAsync(HttpMethod.Post, "/cashouts", new
+        {
+            instructingBalanceAccountId = Account,
+            amount = new { value = 10_000, currency = "USD" },
+            fee = new { amount = new { value = 0, currency = "USD" } },
+        }), 422);
+        Assert.Equal("Invalid fee amount", waived["detail"]!.GetValue<string>());
+        Assert.Equal(before with { DeclinedAttempts = 0 }, await SnapshotAsync() with { DeclinedAttempts = 0 });
+
+        var body = await ExpectAsync(await CashoutToBalanceAsync(10_000), 200);
+
+        Assert.Equal(BankFee, body["fee"]!["amount"]!["value"]!.GetValue<long>());
+        Assert.Equal(BankFee, await AccountBalanceAsync(LedgerAccountKey.PlatformFeeRevenue(Currency.USD)));
+    }
+
+    /// <summary>The platform's configured fee for a bank cashout (FeeSchedule.Default): a family-B request may name it, never change it.</summary>
+    private const long BankFee = 50;
+
+    /// <summary>A cashout to the balance that names no fee: the platform charges its configured one.</summary>
+    private Task<HttpResponseMessage> CashoutToBalanceAsync(long value, string? idempotencyKey = null) =>
         FamilyBAsync(HttpMethod.Post, "/cashouts", new
         {
             instructingBalanceAccountId = Account,
             amount = new { value, currency = "USD" },
-            fee = new { amount = new { value = fee, currency = "USD" } },
         }, idempotencyKey: idempotencyKey);
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed class ConcurrentApiTests : ApiTest
     private const int RequestsPerBurst = 48;
     private const long ToBalance = 100;
 
+    /// <summary>The platform's configured bank fee, charged on top of each cashout to the balance.</summary>
+    private const long BankFee = 50;
+
     private enum Kind
     {
         CreateC,
@@ -96,7 +99,7 @@ public sealed class ConcurrentApiTests : ApiTest
         // An answered cashout to the balance moved its amount once; an abandoned one once or not at all.
         var (movedToBalance, balances) = await MovedToBalanceAndBalancesAsync();
         Assert.InRange(movedToBalance, answeredToBalance, answeredToBalance + abandonedToBalance);
-        Assert.Equal(new UsdBalances(MerchantAvailable + (movedToBalance * ToBalance), MerchantPending - (movedToBalance * ToBalance), 0), balances);
+        Assert.Equal(new UsdBalances(MerchantAvailable + (movedToBalance * ToBalance), MerchantPending - (movedToBalance * (ToBalance + BankFee)), 0), balances);
     }
 
     /// <summary>Read in one transaction: an abandoned request may still be committing on the server.</summary>
@@ -119,7 +122,6 @@ public sealed class ConcurrentApiTests : ApiTest
         {
             instructingBalanceAccountId = DemoSeed.BalanceAccountId,
             amount = new { value = ToBalance, currency = "USD" },
-            fee = new { amount = new { value = 0, currency = "USD" } },
         }, idempotencyKey: $"balance-{key}", cancellationToken: cancellationToken),
         // More than the balance: declined, and the decline recorded, as insufficient or as pending cashout exists.
         Kind.ProcessA => FamilyAAsync(HttpMethod.Post, "/cashout/process", new { amount = 5_000_000, method = "payoneer" }, idempotencyKey: $"process-{key}", cancellationToken: cancellationToken),

@@ -65,15 +65,17 @@ public class QuoteCalculatorTests
     }
 
     [Fact]
-    public void Uses_the_fee_named_in_the_request_when_one_is_given()
+    public void Quotes_as_without_a_fee_when_the_request_names_the_configured_fee()
     {
-        var fee = new Money(1000, Currency.EUR);
+        var amount = new Money(100_000, Currency.EUR);
+        var configured = Sample.Calculator().Calculate(PayoutMethod.Bank, amount, FeeSemantics.FeeOnTop).Value;
 
-        var quote = Sample.Calculator().Calculate(PayoutMethod.Bank, new Money(100_000, Currency.EUR), FeeSemantics.FeeOnTop, platformFee: fee).Value;
+        var quote = Sample.Calculator().Calculate(PayoutMethod.Bank, amount, FeeSemantics.FeeOnTop, platformFee: configured.Fee).Value;
 
-        Assert.Equal(fee, quote.Fee);
-        Assert.Equal(new Money(101_000, Currency.EUR), quote.TotalDebit);
-        Assert.Equal(new Money(100_000, Currency.EUR), quote.NetPayout);
+        Assert.True(configured.Fee.IsPositive);
+        Assert.Equal(configured.Fee, quote.Fee);
+        Assert.Equal(amount + configured.Fee, quote.TotalDebit);
+        Assert.Equal(amount, quote.NetPayout);
     }
 
     [Theory]
@@ -89,21 +91,22 @@ public class QuoteCalculatorTests
     }
 
     [Theory]
+    [InlineData(0)]
     [InlineData(-1)]
+    [InlineData(1)]
     [InlineData(10_001)]
-    public void Refuses_with_Invalid_fee_amount_when_fee_is_negative_or_above_the_amount(long fee)
+    public void Refuses_with_Invalid_fee_amount_when_the_named_fee_is_not_the_configured_one(long offset)
     {
-        var result = Sample.Calculator().Calculate(PayoutMethod.Bank, new Money(10_000, Currency.USD), FeeSemantics.FeeOnTop, platformFee: new Money(fee, Currency.USD));
+        // The API caller is the merchant: it may state the platform's fee, never choose it (0 was booked as a free cashout).
+        var amount = new Money(10_000, Currency.USD);
+        var configured = Sample.Calculator().Calculate(PayoutMethod.Bank, amount, FeeSemantics.FeeOnTop).Value.Fee;
+        var named = offset == 0 ? new Money(0, Currency.USD) : new Money(configured.MinorUnits + offset, Currency.USD);
 
+        var result = Sample.Calculator().Calculate(PayoutMethod.Bank, amount, FeeSemantics.FeeOnTop, platformFee: named);
+
+        Assert.True(configured.IsPositive);
+        Assert.Equal(QuoteCalculator.InvalidFeeAmountCode, result.Error.Code);
         Assert.Equal("Invalid fee amount", result.Error.Message);
-    }
-
-    [Fact]
-    public void Accepts_a_fee_equal_to_the_amount_when_fee_is_on_top()
-    {
-        var result = Sample.Calculator().Calculate(PayoutMethod.Bank, new Money(10_000, Currency.USD), FeeSemantics.FeeOnTop, platformFee: new Money(10_000, Currency.USD));
-
-        Assert.Equal(new Money(20_000, Currency.USD), result.Value.TotalDebit);
     }
 
     [Fact]
