@@ -6,6 +6,7 @@ public static class CashoutErrors
     public const string InvalidTransitionCode = "invalid_transition";
     public const string ReasonRequiredCode = "reason_required";
     public const string NotAllowedForActorCode = "not_allowed_for_actor";
+    public const string HeldForReviewCode = "held_for_review";
     public const string ReversalWindowClosedCode = "reversal_window_closed";
     public const string ProviderReferenceRequiredCode = "provider_reference_required";
     public const string RejectionCodeRequiredCode = "rejection_code_required";
@@ -18,6 +19,12 @@ public static class CashoutErrors
 
     public static DomainError NotAllowedForActor(Actor actor, string action) =>
         new(NotAllowedForActorCode, $"{ActorDescription(actor.Kind)} cannot {action} this cashout.");
+
+    /// <summary>A merchant tried to release or cancel a hold it did not place: only an admin may.</summary>
+    public static DomainError HeldForReview(ActorKind heldBy) =>
+        new(HeldForReviewCode, heldBy == ActorKind.Admin
+            ? "This cashout was put on hold by an admin: only an admin can release or cancel it."
+            : "This cashout is on hold for review by a risk rule: only an admin can release or cancel it.");
 
     public static DomainError ReversalWindowClosed(DateTimeOffset reversibleUntil) =>
         new(ReversalWindowClosedCode, $"The reversal window closed at {reversibleUntil:u}; the cashout can no longer be returned.");

@@ -185,7 +185,9 @@ public sealed class MerchantCashout
 
         if (actor.Kind != ActorKind.Admin && actor.Kind != HeldBy)
         {
-            return CashoutErrors.NotAllowedForActor(actor, "release");
+            return actor.Kind == ActorKind.Merchant && HeldBy is { } holder
+                ? CashoutErrors.HeldForReview(holder)
+                : CashoutErrors.NotAllowedForActor(actor, "release");
         }
 
         HoldReason = null;
@@ -194,8 +196,9 @@ public sealed class MerchantCashout
     }
 
     /// <summary>
-    /// Pending or OnHold -> Cancelled, funds back to available. A merchant may cancel only while Pending;
-    /// an admin also while OnHold and must give a reason. Never once Processing.
+    /// Pending or OnHold -> Cancelled, funds back to available. A merchant may cancel while Pending, or while on a
+    /// hold it placed itself (holds have an owner); a hold placed by an admin or a risk rule is cancelled by an admin
+    /// only, who must give a reason. Never once Processing.
     /// </summary>
     public Result<CashoutTransition, DomainError> Cancel(Actor actor, string? reason, DateTimeOffset now)
     {
@@ -206,13 +209,15 @@ public sealed class MerchantCashout
 
         var allowed = actor.Kind switch
         {
-            ActorKind.Merchant => Status == CashoutStatus.Pending,
+            ActorKind.Merchant => Status == CashoutStatus.Pending || HeldBy == ActorKind.Merchant,
             ActorKind.Admin => true,
             _ => false,
         };
         if (!allowed)
         {
-            return CashoutErrors.NotAllowedForActor(actor, "cancel");
+            return actor.Kind == ActorKind.Merchant && HeldBy is { } holder
+                ? CashoutErrors.HeldForReview(holder)
+                : CashoutErrors.NotAllowedForActor(actor, "cancel");
         }
 
         if (actor.Kind == ActorKind.Admin && string.IsNullOrWhiteSpace(reason))

@@ -36,6 +36,7 @@ public sealed record CashoutDetails(
     string PayeeReference,
     string? ExternalId,
     string? HoldReason,
+    ActorKind? HeldBy,
     string? ProviderReference,
     string? RejectionCode,
     string? RejectionReason,
@@ -45,8 +46,14 @@ public sealed record CashoutDetails(
     DateTimeOffset? ReversibleUntil,
     IReadOnlyList<CashoutTimelineEntry> Timeline)
 {
-    /// <summary>The merchant may cancel only while Pending (an admin also while on hold: see MerchantCashout.Cancel).</summary>
-    public bool MerchantCanCancel => Status == CashoutStatus.Pending;
+    /// <summary>
+    /// The merchant may cancel while Pending or while on a hold it placed itself; a hold placed by an admin or a risk
+    /// rule is released or cancelled by an admin only (MerchantCashout.Cancel).
+    /// </summary>
+    public bool MerchantCanCancel => Status == CashoutStatus.Pending || (Status == CashoutStatus.OnHold && HeldBy == ActorKind.Merchant);
+
+    /// <summary>On hold for review by an admin or a risk rule: only an admin can release or cancel it.</summary>
+    public bool HeldForReview => Status == CashoutStatus.OnHold && HeldBy is not null and not ActorKind.Merchant;
 
     public CashoutRow ToRow() => new(
         Id, MerchantId, MerchantEmail, Status, Method, Amount, Fee, NetPayout, Debit, PayeeReference, HoldReason, CreatedAt, UpdatedAt, Quote.EstimatedCompletion);
@@ -88,6 +95,7 @@ public sealed class GetCashoutDetails(IDbContextFactory<PortalDbContext> dbFacto
             cashout.PayeeReference,
             cashout.ExternalId,
             cashout.HoldReason,
+            cashout.HeldBy,
             cashout.ProviderReference,
             cashout.RejectionCode,
             cashout.RejectionReason,

@@ -54,11 +54,44 @@ public sealed class LimePayApiTests : ApiTest
         AssertSucceeded(await Use<HoldCashout, CommandResult>(h => h.HandleAsync(Admin, cashout.Id, "Manual review")));
 
         var refused = await ExpectAsync(await FamilyCAsync(HttpMethod.Put, "/v3/cashout/status", CBody(new { cashout_id = cashout.Id, status = "PENDING" })), 400);
-        Assert.Equal("A merchant cannot release this cashout.", refused["description"]!.GetValue<string>());
+        Assert.Equal("This cashout was put on hold by an admin: only an admin can release or cancel it.", refused["description"]!.GetValue<string>());
 
         var unknown = await ExpectAsync(await FamilyCAsync(HttpMethod.Put, "/v3/cashout/status", CBody(new { cashout_id = cashout.Id, status = "COMPLETED" })), 400);
         Assert.Equal("status must be ON_HOLD or PENDING", unknown["description"]!.GetValue<string>());
         Assert.Equal(CashoutStatus.OnHold, (await CashoutAsync(cashout.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_cashout_the_merchant_put_on_hold_itself_is_code_2_cancelled_and_returns_the_funds()
+    {
+        await LinkPayoneerAsync();
+        var id = (await ExpectAsync(await CreateAsync("order-own-hold"), 200))["cashout_id"]!.GetValue<long>();
+        await ExpectAsync(await FamilyCAsync(HttpMethod.Put, "/v3/cashout/status", CBody(new { cashout_id = id, status = "ON_HOLD" })), 200);
+        Assert.Equal((5, "On hold"), await StatusOf(id));
+
+        var cancelled = await ExpectAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout/cancel", CBody(new { cashout_id = id })), 200);
+
+        Assert.Equal((2, "Cancelled"), (cancelled["cashout_status"]!.GetValue<int>(), cancelled["cashout_status_description"]!.GetValue<string>()));
+        Assert.Equal(new UsdBalances(MerchantAvailable, MerchantPending, 0), await BalancesAsync());
+        Assert.Equal(CashoutStatus.Cancelled, (await CashoutAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_cashout_an_admin_put_on_hold_is_400_with_who_may_and_changes_nothing()
+    {
+        await LinkPayoneerAsync();
+        var cashout = await RequestAsync(10_000);
+        AssertSucceeded(await Use<HoldCashout, CommandResult>(h => h.HandleAsync(Admin, cashout.Id, "Manual review")));
+        var before = await SnapshotAsync();
+        var balances = await BalancesAsync();
+
+        var refused = await ExpectAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout/cancel", CBody(new { cashout_id = cashout.Id })), 400);
+
+        Assert.Equal("This cashout was put on hold by an admin: only an admin can release or cancel it.", refused["description"]!.GetValue<string>());
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(balances, await BalancesAsync());
+        var held = await CashoutAsync(cashout.Id);
+        Assert.Equal((CashoutStatus.OnHold, "Manual review"), (held.Status, held.HoldReason));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class CashoutTransitionTests : MoneyTest
     {
         AssertSucceeded(await HoldAsync(Admin, "Manual review"));
 
-        await AssertNothingWrittenAsync(() => ReleaseAsync(Merchant), CashoutErrors.NotAllowedForActorCode);
+        await AssertNothingWrittenAsync(() => ReleaseAsync(Merchant), CashoutErrors.HeldForReviewCode);
 
         Assert.Equal(CashoutStatus.OnHold, (await CashoutAsync(cashout.Id)).Status);
     }
@@ -122,7 +122,7 @@ public sealed class CashoutTransitionTests : MoneyTest
     {
         AssertSucceeded(await HoldAsync(Admin, "Manual review"));
 
-        await AssertNothingWrittenAsync(() => CancelAsync(Merchant, reason: null), CashoutErrors.NotAllowedForActorCode);
+        await AssertNothingWrittenAsync(() => CancelAsync(Merchant, reason: null), CashoutErrors.HeldForReviewCode);
     }
 
     [Fact]

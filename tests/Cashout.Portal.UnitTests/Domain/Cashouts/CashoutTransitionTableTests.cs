@@ -70,9 +70,9 @@ public class CashoutTransitionTableTests
         else
         {
             Assert.True(result.IsFailure, $"{action} from {from} should be refused.");
-            // A merchant cancelling an on-hold cashout is a permission problem, not an impossible transition.
+            // A merchant cancelling a cashout an admin put on hold is a question of who holds it, not an impossible transition.
             var expectedCode = (from, action) == (CashoutStatus.OnHold, Action.CancelByMerchant)
-                ? CashoutErrors.NotAllowedForActorCode
+                ? CashoutErrors.HeldForReviewCode
                 : CashoutErrors.InvalidTransitionCode;
             Assert.Equal(expectedCode, result.Error.Code);
             Assert.Equal(from, cashout.Status);

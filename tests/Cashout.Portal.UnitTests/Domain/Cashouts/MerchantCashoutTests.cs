@@ -126,8 +126,8 @@ public class MerchantCashoutTests
 
         var result = cashout.Release(Sample.Merchant, Later);
 
-        Assert.Equal(CashoutErrors.NotAllowedForActorCode, result.Error.Code);
-        Assert.Equal("A merchant cannot release this cashout.", result.Error.Message);
+        Assert.Equal(CashoutErrors.HeldForReviewCode, result.Error.Code);
+        Assert.Equal("This cashout was put on hold by an admin: only an admin can release or cancel it.", result.Error.Message);
         Assert.Equal(CashoutStatus.OnHold, cashout.Status);
     }
 
@@ -157,15 +157,43 @@ public class MerchantCashoutTests
     }
 
     [Fact]
-    public void Refuses_to_cancel_when_a_merchant_cancels_a_cashout_on_hold()
+    public void Refuses_to_cancel_when_a_merchant_cancels_a_cashout_an_admin_put_on_hold()
     {
         var cashout = Sample.CashoutIn(CashoutStatus.OnHold);
 
         var result = cashout.Cancel(Sample.Merchant, "Please", Later);
 
-        Assert.Equal(CashoutErrors.NotAllowedForActorCode, result.Error.Code);
+        Assert.Equal(CashoutErrors.HeldForReviewCode, result.Error.Code);
+        Assert.Equal("This cashout was put on hold by an admin: only an admin can release or cancel it.", result.Error.Message);
         Assert.Equal(CashoutStatus.OnHold, cashout.Status);
         Assert.Equal("Risk review", cashout.HoldReason);
+    }
+
+    [Fact]
+    public void Refuses_to_cancel_when_a_merchant_cancels_a_cashout_a_risk_rule_put_on_hold()
+    {
+        var cashout = Sample.NewCashout();
+        Assert.True(cashout.Hold(Sample.SubmitJob, "Destination linked less than 24 hours ago", Later).IsSuccess);
+
+        var result = cashout.Cancel(Sample.Merchant, null, Later);
+
+        Assert.Equal(CashoutErrors.HeldForReviewCode, result.Error.Code);
+        Assert.Equal("This cashout is on hold for review by a risk rule: only an admin can release or cancel it.", result.Error.Message);
+        Assert.Equal(CashoutStatus.OnHold, cashout.Status);
+    }
+
+    [Fact]
+    public void Cancels_and_returns_the_debit_when_the_merchant_cancels_a_hold_it_placed_itself()
+    {
+        var cashout = Sample.NewCashout();
+        Assert.True(cashout.Hold(Sample.Merchant, "Put on hold by the merchant", Later).IsSuccess);
+
+        var transition = cashout.Cancel(Sample.Merchant, null, Later).Value;
+
+        Assert.Equal(CashoutStatus.Cancelled, cashout.Status);
+        Assert.Null(cashout.HeldBy);
+        Assert.Equal(CashoutEmailStage.Cancelled, transition.Email);
+        Assert.Contains(transition.Posting!.Entries, e => e.Amount == cashout.Debit.MinorUnits);
     }
 
     [Fact]
