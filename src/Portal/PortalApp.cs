@@ -1,3 +1,4 @@
+using Cashout.Portal.Api.Infrastructure;
 using Cashout.Portal.Admin;
 using Cashout.Portal.Api;
 using Cashout.Portal.Audit;
@@ -49,8 +50,7 @@ public static class PortalApp
             app.UseHsts();
         }
 
-        // A scope of its own for the re-executed page, so it does not reuse services of the failed request.
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesForPagesOnly();
         app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();

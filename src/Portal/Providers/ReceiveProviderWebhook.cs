@@ -27,18 +27,13 @@ public static class ReceiveProviderWebhook
         var logger = loggers.CreateLogger(typeof(ReceiveProviderWebhook));
         if (!PayoutMethodNames.TryParseApiName(provider, out var method))
         {
-            return Results.NotFound();
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown provider");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Webhook body too large: the limit is {MaxBodyBytes} bytes");
         }
 
         StandardWebhooks.TryDecodeSecret(options.Value.For(method).WebhookSecret, out var key);

@@ -196,7 +196,7 @@ public sealed class LimePayApiTests : ApiTest
     [InlineData("""{"login":"demo_login","pass":"demo_pass"}""", "cashout_id or external_id is required")]
     [InlineData("""{"login":"demo_login","pass":"demo_pass","cashout_id":"12"}""", "cashout_id must be an integer (minor units)")]
     [InlineData("""{"login":"demo_login","pass":"demo_pass","external_id":12}""", "external_id must be a string")]
-    [InlineData("""{"login":"demo_login","pass":"demo_pass",""", "Malformed JSON: send a JSON object (at most 16 levels deep)")]
+    [InlineData("""{"login":"demo_login","pass":"demo_pass",""", "Malformed JSON: send a JSON object (at most 16 levels deep, each property once)")]
     public async Task Malformed_status_requests_are_400_with_a_clear_description(string json, string description)
     {
         await ExpectCErrorAsync(await FamilyCAsync(HttpMethod.Post, "/v3/cashout/status", json), 400, description);

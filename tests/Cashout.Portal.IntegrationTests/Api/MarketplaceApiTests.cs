@@ -134,7 +134,7 @@ public sealed class MarketplaceApiTests : ApiTest
     [InlineData("""{"amount":-5,"method":"payoneer"}""", "Invalid amount")]
     [InlineData("""{"amount":99999999999999,"method":"payoneer"}""", "Invalid amount")]
     [InlineData("""[1,2]""", "Request body must be a JSON object")]
-    [InlineData("""{"amount":""", "Malformed JSON: send a JSON object (at most 16 levels deep)")]
+    [InlineData("""{"amount":""", "Malformed JSON: send a JSON object (at most 16 levels deep, each property once)")]
     [InlineData("", "Request body is required: send a JSON object")]
     public async Task Process_is_400_with_a_clear_message_and_creates_nothing_when_the_body_is_invalid(string json, string message)
     {

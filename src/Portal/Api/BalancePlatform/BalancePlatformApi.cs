@@ -39,9 +39,12 @@ public static class BalancePlatformApi
         StatusCodes.Status401Unauthorized => Problem(status, "security/unauthorized", "Unauthorized", message, "00_401"),
         StatusCodes.Status403Forbidden => Problem(status, "security/forbidden", "Forbidden", message, "00_403"),
         StatusCodes.Status404NotFound => Problem(status, "general/entity-not-found", "Entity was not found", message, "30_404"),
+        StatusCodes.Status405MethodNotAllowed => Problem(status, "general/method-not-allowed", "Method not allowed", message, "00_405"),
         StatusCodes.Status409Conflict => Problem(status, "general/conflict", "Conflict", message, "00_409"),
         StatusCodes.Status413PayloadTooLarge => Problem(status, "general/payload-too-large", "Payload too large", message, "00_413"),
+        StatusCodes.Status415UnsupportedMediaType => Problem(status, "general/unsupported-media-type", "Unsupported media type", message, "00_415"),
         StatusCodes.Status429TooManyRequests => Problem(status, "general/too-many-requests", "Too many requests", message, "00_429"),
+        StatusCodes.Status503ServiceUnavailable => Problem(status, "general/service-unavailable", "Service unavailable", message, "00_503"),
         >= 500 => Problem(status, "general/internal", "An internal error happened", message, "00_500"),
         _ => Problem(status, "general/bad-request", "Bad request", message, "00_400"),
     };

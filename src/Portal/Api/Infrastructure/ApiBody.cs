@@ -7,6 +7,13 @@ public static class ApiBody
 {
     public const int MaxBytes = 64 * 1024;
     public const string TooLargeMessage = "Request body too large: the limit is 65536 bytes";
+    public const string UnsupportedMediaTypeMessage = "Unsupported Content-Type: send the body as application/json";
+
+    /// <summary>A body is JSON only when it says so: application/json, or a +json type (charset allowed).</summary>
+    public static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The exact bytes (family C signs them), or null when the body is over the limit.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -32,7 +39,11 @@ public static class ApiBody
         return buffer.ToArray();
     }
 
-    /// <summary>Parses a JSON object with a bounded depth; the message says what is wrong without echoing internals.</summary>
+    /// <summary>
+    /// Parses a JSON object with a bounded depth and no property named twice (<c>{"amount":10000,"amount":1}</c> was
+    /// read as 1: which one a reader keeps is the kind of ambiguity an attacker uses); the message says what is
+    /// wrong without echoing internals.
+    /// </summary>
     public static bool TryParseObject(byte[] body, out JsonElement root, out string error)
     {
         root = default;
@@ -44,12 +55,12 @@ public static class ApiBody
 
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             root = document.RootElement.Clone();
         }
         catch (JsonException)
         {
-            error = "Malformed JSON: send a JSON object (at most 16 levels deep)";
+            error = "Malformed JSON: send a JSON object (at most 16 levels deep, each property once)";
             return false;
         }
 

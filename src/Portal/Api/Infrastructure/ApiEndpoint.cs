@@ -32,11 +32,18 @@ public static class ApiEndpoint
         await result.WriteAsync(context, result.Status >= 400 ? errorContentType : "application/json");
     }
 
-    /// <summary>The body, or the family's 413 when it is over the limit.</summary>
+    /// <summary>The body, or the family's 413 when it is over the limit, or its 415 when a body is not sent as JSON.</summary>
     public static async Task<(byte[]? Body, ApiResult? Error)> ReadBodyAsync(HttpContext context, ApiErrorFormat error)
     {
         var body = await ApiBody.ReadAsync(context.Request, context.RequestAborted);
-        return body is null ? (null, error(StatusCodes.Status413PayloadTooLarge, ApiBody.TooLargeMessage)) : (body, null);
+        if (body is null)
+        {
+            return (null, error(StatusCodes.Status413PayloadTooLarge, ApiBody.TooLargeMessage));
+        }
+
+        return body.Length > 0 && !ApiBody.IsJson(context.Request.ContentType)
+            ? (null, error(StatusCodes.Status415UnsupportedMediaType, ApiBody.UnsupportedMediaTypeMessage))
+            : (body, null);
     }
 
     /// <summary>401 for bad credentials, 429 with Retry-After when the credential's rate limit is spent.</summary>

@@ -43,6 +43,10 @@ public static class LimePayApi
     private static string TypeFor(int status) => status switch
     {
         StatusCodes.Status401Unauthorized => "UNAUTHORIZED",
+        StatusCodes.Status404NotFound => "NOT_FOUND",
+        StatusCodes.Status405MethodNotAllowed => "METHOD_NOT_ALLOWED",
+        StatusCodes.Status415UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+        StatusCodes.Status503ServiceUnavailable => "SERVICE_UNAVAILABLE",
         StatusCodes.Status409Conflict => "CONFLICT",
         StatusCodes.Status412PreconditionFailed => "CASHOUT_NOT_FOUND",
         StatusCodes.Status413PayloadTooLarge => "PAYLOAD_TOO_LARGE",
