@@ -13,9 +13,16 @@ public sealed class DatabaseOptions
     [Required]
     public string Path { get; set; } = "data/cashout.db";
 
-    /// <summary>How long a command waits for the write lock before it gives up.</summary>
+    /// <summary>How long a command waits for the write lock before it gives up (background jobs, pages).</summary>
     [Range(1, 600)]
     public int BusyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long an API request waits for the write lock: then it answers 503 with Retry-After, nothing written
+    /// (a machine client retries; one left waiting 30 s only ties up connections).
+    /// </summary>
+    [Range(1, 600)]
+    public int RequestBusyTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Seeds the demo users and balances (Development only; see README).</summary>
     public bool SeedDemoData { get; set; }

@@ -13,7 +13,27 @@ namespace Cashout.Portal.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionInterceptor
 {
-    private readonly int milliseconds = timeoutSeconds * 1000;
+    private static readonly AsyncLocal<int?> Shorter = new();
+
+    /// <summary>
+    /// Until disposed, connections opened by this flow (an API request) wait at most <paramref name="seconds"/>
+    /// for the write lock: SQLite's busy handler and Microsoft.Data.Sqlite's own retry loop (its command timeout,
+    /// which also bounds BEGIN) alike.
+    /// </summary>
+    public static IDisposable Limit(int seconds)
+    {
+        var outer = Shorter.Value;
+        Shorter.Value = seconds;
+        return new Restore(outer);
+    }
+
+    /// <summary>SQLITE_BUSY or SQLITE_LOCKED, however EF Core wrapped it: the write lock was not had in time.</summary>
+    public static bool IsBusy(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED } => true,
+        { InnerException: { } inner } => IsBusy(inner),
+        _ => false,
+    };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -25,7 +45,15 @@ public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionIntercep
 
     private void Apply(DbConnection connection)
     {
-        var result = SQLitePCL.raw.sqlite3_busy_timeout(((SqliteConnection)connection).Handle, milliseconds);
-        SqliteException.ThrowExceptionForRC(result, ((SqliteConnection)connection).Handle);
+        var sqlite = (SqliteConnection)connection;
+        var seconds = Shorter.Value ?? timeoutSeconds;
+        sqlite.DefaultTimeout = seconds;
+        var result = SQLitePCL.raw.sqlite3_busy_timeout(sqlite.Handle, seconds * 1000);
+        SqliteException.ThrowExceptionForRC(result, sqlite.Handle);
+    }
+
+    private sealed class Restore(int? outer) : IDisposable
+    {
+        public void Dispose() => Shorter.Value = outer;
     }
 }

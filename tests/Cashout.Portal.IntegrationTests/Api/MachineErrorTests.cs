@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Cashout.Portal.Api.Infrastructure;
 using Cashout.Portal.Api.LimePay;
+using Microsoft.Data.Sqlite;
 
 namespace Cashout.Portal.IntegrationTests.Api;
 
@@ -14,6 +15,8 @@ namespace Cashout.Portal.IntegrationTests.Api;
 /// </summary>
 public sealed class MachineErrorTests : ApiTest
 {
+    public MachineErrorTests() => Portal.WithSetting("Database:RequestBusyTimeoutSeconds", "2");
+
     [Fact]
     public async Task An_unknown_provider_webhook_is_a_404_problem_and_an_oversized_one_a_413_problem()
     {
@@ -94,6 +97,42 @@ public sealed class MachineErrorTests : ApiTest
         Assert.StartsWith("Malformed JSON", c["description"]!.GetValue<string>(), StringComparison.Ordinal);
 
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_write_while_another_writer_holds_the_database_is_a_503_with_retry_after_within_seconds_and_writes_nothing()
+    {
+        await LinkPayoneerAsync();
+        var before = await SnapshotAsync();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage processA, createC;
+        await using (var writer = new SqliteConnection($"Data Source={Portal.DatabasePath};Pooling=False"))
+        {
+            await writer.OpenAsync();
+            await using var lockHolder = writer.CreateCommand();
+            lockHolder.CommandText = "BEGIN IMMEDIATE;";
+            await lockHolder.ExecuteNonQueryAsync();
+
+            processA = await ProcessAsync(10_000);
+            createC = await FamilyCAsync(HttpMethod.Post, "/v3/cashout", CBody(new { external_id = "busy", amount = 10_000, method = "payoneer" }));
+            elapsed.Stop();
+
+            lockHolder.CommandText = "ROLLBACK;";
+            await lockHolder.ExecuteNonQueryAsync();
+        }
+
+        var a = await ExpectJsonAsync(processA, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(ApiEndpoint.BusyMessage, a["message"]!.GetValue<string>());
+        Assert.Equal("2", Assert.Single(processA.Headers.GetValues("Retry-After")));
+        var c = await ExpectJsonAsync(createC, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("SERVICE_UNAVAILABLE", c["type"]!.GetValue<string>());
+        Assert.True(createC.Headers.Contains("Retry-After"));
+        // Two requests, each bounded by Database:RequestBusyTimeoutSeconds (2 s here: SQLite's busy handler, then the driver's retry loop).
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), $"Both answers took {elapsed.Elapsed}.");
+        Assert.Equal(before, await SnapshotAsync());
+
+        // The lock gone, the same request goes through.
+        await ExpectAsync(await ProcessAsync(10_000), 200);
     }
 
     private static async Task<JsonObject> ExpectJsonAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Cashout.Portal.Api.Credentials;
+using Cashout.Portal.Data;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Api.Infrastructure;
 
@@ -9,18 +11,29 @@ namespace Cashout.Portal.Api.Infrastructure;
 /// </summary>
 public static class ApiEndpoint
 {
+    public const string BusyMessage = "The service is busy: nothing was changed. Retry in a few seconds (with the same Idempotency-Key).";
+
     public const string InternalErrorMessage = "Internal error; nothing was changed if no answer was stored. Retry with the same Idempotency-Key.";
 
     public static async Task RunAsync(HttpContext context, ApiErrorFormat error, Func<Task<ApiResult>> handler, string errorContentType = "application/json")
     {
         ApiResult result;
+        var database = context.RequestServices.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         try
         {
-            result = await handler();
+            using (SqliteBusyTimeout.Limit(database.RequestBusyTimeoutSeconds))
+            {
+                result = await handler();
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception ex) when (SqliteBusyTimeout.IsBusy(ex))
+        {
+            // Another writer held the database longer than this request may wait; its transaction rolled back.
+            result = error(StatusCodes.Status503ServiceUnavailable, BusyMessage).WithHeader("Retry-After", "2");
         }
         catch (Exception ex)
         {
