@@ -21,7 +21,10 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do curl -sf "$base/health" >/dev/null && break; kill -0 $pid 2>/dev/null || { cat "$tmp/portal.log"; exit 1; }; sleep 0.5; done
 
 auth="Authorization: Basic $(printf 'demo_login:demo_pass' | base64)"
-curl -sf -X POST "$base/cashout/link" -H "$auth" -H 'Content-Type: application/json' -d '{"method":"payoneer","email":"payee@example.com"}' >/dev/null
+# Linking changes where money goes: family A needs the body signed with the signature secret too (ADR 019).
+link_body='{"method":"payoneer","email":"payee@example.com"}'
+link_signature=$(printf '%s' "$link_body" | openssl dgst -sha256 -hmac demo_signature_secret | awk '{print $NF}')
+curl -sf -X POST "$base/cashout/link" -H "$auth" -H "Payload-Signature: $link_signature" -H 'Content-Type: application/json' -d "$link_body" >/dev/null
 cashout=$(curl -s -X POST "$base/cashout/process" -H "$auth" -H 'Content-Type: application/json' -d '{"amount":100000,"method":"payoneer"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["content"]["cashoutId"])')
 status_body="{\"login\":\"demo_login\",\"pass\":\"demo_pass\",\"cashout_id\":$cashout}"
 signature=$(printf '%s' "$status_body" | openssl dgst -sha256 -hmac demo_signature_secret | awk '{print $NF}')

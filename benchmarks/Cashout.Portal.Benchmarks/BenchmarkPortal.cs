@@ -51,6 +51,8 @@ public sealed class BenchmarkPortal : IAsyncDisposable
             // Never started, so nothing runs in the background; a throwaway folder needs no key certificate.
             ["Jobs:Enabled"] = "false",
             ["DataProtection:AllowUnprotectedKeys"] = "true",
+            // Merchants link a method and cash out at once: the cooling-off rule would hold every cashout (ADR 019).
+            ["Payouts:CoolingOffHours"] = "0",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         // The app's own composition root, so a use case gets every collaborator it has in the app.

@@ -9,8 +9,10 @@ using Cashout.Portal.Data;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
+using Cashout.Portal.Providers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Cashouts;
 
@@ -56,9 +58,19 @@ public sealed class RequestCashout(
     LedgerWriter ledger,
     CashoutChanges changes,
     StepUpPolicy stepUp,
+    IOptions<PayoutOptions> payouts,
     TimeProvider time)
 {
     public const string PortalSource = "portal";
+
+    /// <summary>
+    /// The risk rule that holds a cashout to a newly linked destination (a changed destination is what a leaked
+    /// credential or a taken-over account does first); a system hold, so only an admin releases or cancels it.
+    /// </summary>
+    public static readonly Actor CoolingOffRule = Actor.System("cooling-off");
+
+    public static string CoolingOffReason(PayoutMethod method, int hours) =>
+        $"Held for review: the {method.ToDisplayName()} payout method was linked less than {(hours == 1 ? "1 hour" : $"{hours} hours")} ago.";
 
     public async Task<RequestCashoutOutcome> HandleAsync(Caller caller, RequestCashoutCommand command, CancellationToken cancellationToken = default)
     {
@@ -105,6 +117,14 @@ public sealed class RequestCashout(
         var actor = caller.ToActor();
         var payee = linkedMethods.Single(m => m.Method == command.Method);
         var initialHold = command.InitialHoldReason is null ? null : new InitialHold(actor, command.InitialHoldReason);
+        var coolingOff = payouts.Value;
+        if (coolingOff.CoolingOffHours > 0 && payee.IsNewlyLinked(now, coolingOff.CoolingOff))
+        {
+            // Created on hold (reserved like any cashout), not refused. The rule's hold replaces one the merchant
+            // asked for (family C's on_hold): otherwise the merchant could release or cancel it.
+            initialHold = new InitialHold(CoolingOffRule, CoolingOffReason(payee.Method, coolingOff.CoolingOffHours));
+        }
+
         var created = MerchantCashout.Create(command.MerchantId, decision.Value, payee.PayeeReference, actor, now, command.ExternalId, initialHold);
         if (created.IsFailure)
         {

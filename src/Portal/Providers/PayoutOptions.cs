@@ -26,6 +26,16 @@ public sealed class PayoutOptions
     [Range(1, 86_400)]
     public int SubmitRetryMaxSeconds { get; set; } = 3_600;
 
+    /// <summary>
+    /// The cooling-off period: a cashout to a payout method linked less than this many hours ago is created on hold
+    /// for an admin's review (DESIGN.md section 2; a changed destination is the first sign of a leaked credential or
+    /// a taken-over account); 0 turns it off (the Development default).
+    /// </summary>
+    [Range(0, 720)]
+    public int CoolingOffHours { get; set; } = 24;
+
+    public TimeSpan CoolingOff => TimeSpan.FromHours(CoolingOffHours);
+
     public TimeSpan ReviewWindow => TimeSpan.FromSeconds(ReviewWindowSeconds);
 
     public TimeSpan PollAfter => TimeSpan.FromSeconds(PollAfterSeconds);

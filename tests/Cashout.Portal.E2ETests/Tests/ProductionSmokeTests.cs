@@ -35,6 +35,9 @@ public sealed partial class ProductionSmokeTests(PortalFixture fixture, ITestOut
             ["Email:SmtpHost"] = "127.0.0.1",
             ["Email:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Payouts:ReviewWindowSeconds"] = "1",
+            // The merchant links and cashes out within the minute: without this the cooling-off rule holds the
+            // cashout for review (that rule has integration tests: CoolingOffTests).
+            ["Payouts:CoolingOffHours"] = "0",
             ["Jobs:Submit:IntervalSeconds"] = "1",
             ["Jobs:OutboxSender:IntervalSeconds"] = "1",
         };

@@ -54,6 +54,27 @@ public abstract class ApiTest : MoneyTest
         return Http.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>
+    /// A family-A call that changes a payout destination (link, unlink): the exact JSON text signed with the signature
+    /// secret in Payload-Signature, besides the login and pass (docs/decisions/019).
+    /// </summary>
+    protected Task<HttpResponseMessage> FamilyASignedAsync(
+        string path, object body, string? signature = null, string secret = Secret, string login = Login, string pass = Pass, string? idempotencyKey = null)
+    {
+        var json = body as string ?? JsonSerializer.Serialize(body);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{pass}")));
+        request.Headers.Add(LimePayApi.SignatureHeader, signature ?? LimePayApi.Sign(secret, bytes));
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Http.SendAsync(request);
+    }
+
     protected Task<HttpResponseMessage> ProcessAsync(long amount, string method = "payoneer", string? idempotencyKey = null, string login = Login, string pass = Pass) =>
         FamilyAAsync(HttpMethod.Post, "/cashout/process", new { amount, method }, idempotencyKey, login, pass);
 

@@ -113,6 +113,8 @@ public sealed class HostileInputTests : ApiTest
         if (c.Family == 'A')
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Login}:{Pass}")));
+            // Linking and unlinking also need the body signed: sign it, so the hostile body itself is what is judged.
+            request.Headers.Add(LimePayApi.SignatureHeader, LimePayApi.Sign(Secret, Encoding.UTF8.GetBytes(c.Body)));
         }
         else
         {

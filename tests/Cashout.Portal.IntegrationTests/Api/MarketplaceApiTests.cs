@@ -150,15 +150,15 @@ public sealed class MarketplaceApiTests : ApiTest
     [Fact]
     public async Task Link_and_unlink_need_no_step_up_for_an_api_client_and_unlink_is_422_when_not_linked()
     {
-        var linked = await ExpectAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 200);
+        var linked = await ExpectAsync(await FamilyASignedAsync("/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 200);
         Assert.Equal("Payment method linked successfully", linked["content"]!["message"]!.GetValue<string>());
         Assert.Equal("tipalti", linked["content"]!["method"]!.GetValue<string>());
 
-        await ExpectAErrorAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 409, "A Tipalti method is already linked; unlink it first.");
+        await ExpectAErrorAsync(await FamilyASignedAsync("/cashout/link", new { method = "tipalti", email = "payee@example.com" }), 409, "A Tipalti method is already linked; unlink it first.");
 
-        var unlinked = await ExpectAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/unlink", new { method = "tipalti" }), 200);
+        var unlinked = await ExpectAsync(await FamilyASignedAsync("/cashout/unlink", new { method = "tipalti" }), 200);
         Assert.Equal("Payment method unlinked successfully", unlinked["content"]!["message"]!.GetValue<string>());
-        await ExpectAErrorAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/unlink", new { method = "tipalti" }), 422, "Payment method not linked");
+        await ExpectAErrorAsync(await FamilyASignedAsync("/cashout/unlink", new { method = "tipalti" }), 422, "Payment method not linked");
         Assert.NotNull(await Portal.WithDbAsync(db => db.PaymentMethods.Select(m => m.UnlinkedAt).SingleAsync()));
     }
 
@@ -166,7 +166,7 @@ public sealed class MarketplaceApiTests : ApiTest
     public async Task Link_is_422_and_links_nothing_when_the_provider_does_not_know_the_payee()
     {
         await ExpectAErrorAsync(
-            await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "payoneer", email = "payee+invalid@example.com" }),
+            await FamilyASignedAsync("/cashout/link", new { method = "payoneer", email = "payee+invalid@example.com" }),
             422,
             "Payoneer could not verify this account: The payee account does not exist.");
 
@@ -177,11 +177,11 @@ public sealed class MarketplaceApiTests : ApiTest
     public async Task Link_is_403_and_unlink_is_409_when_unverified_or_a_cashout_is_in_flight()
     {
         var newcomer = await IssueCredentialsAsync(NewcomerId);
-        await ExpectAErrorAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/link", new { method = "payoneer", email = "p@example.com" }, login: newcomer.Login, pass: newcomer.Pass), 403, "Account verification required");
+        await ExpectAErrorAsync(await FamilyASignedAsync("/cashout/link", new { method = "payoneer", email = "p@example.com" }, secret: newcomer.SignatureSecret, login: newcomer.Login, pass: newcomer.Pass), 403, "Account verification required");
 
         await LinkPayoneerAsync();
         await RequestAsync(10000);
-        var body = await ExpectAsync(await FamilyAAsync(HttpMethod.Post, "/cashout/unlink", new { method = "payoneer" }), 409);
+        var body = await ExpectAsync(await FamilyASignedAsync("/cashout/unlink", new { method = "payoneer" }), 409);
         Assert.False(string.IsNullOrWhiteSpace(body["message"]!.GetValue<string>()));
     }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cashout.Domain.Cashouts;
+using Cashout.Portal.Api.LimePay;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
@@ -64,7 +65,9 @@ public sealed class PayoutPipelineTests : PipelineTest
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{DemoSeed.ApiLogin}:{DemoSeed.ApiPass}")));
 
         // Linking asks Payoneer (the sandbox) to verify the payee: it answered 503 while the URLs pointed at port 5080.
-        using var linked = await api.PostAsJsonAsync("cashout/link", new { method = "payoneer", email = "payee@example.com" });
+        var link = new StringContent("""{"method":"payoneer","email":"payee@example.com"}""", Encoding.UTF8, "application/json");
+        link.Headers.Add(LimePayApi.SignatureHeader, LimePayApi.Sign(DemoSeed.ApiSignatureSecret, await link.ReadAsByteArrayAsync()));
+        using var linked = await api.PostAsync("cashout/link", link);
         Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
         using var processed = await api.PostAsJsonAsync("cashout/process", new { amount = 10_000, method = "payoneer" });
         Assert.True(processed.IsSuccessStatusCode, await processed.Content.ReadAsStringAsync());

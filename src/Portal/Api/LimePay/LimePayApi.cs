@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cashout.Domain.Cashouts;
@@ -21,7 +19,7 @@ namespace Cashout.Portal.Api.LimePay;
 /// </summary>
 public static class LimePayApi
 {
-    public const string SignatureHeader = "Payload-Signature";
+    public const string SignatureHeader = PayloadSignature.Header;
     public const string InvalidSignatureMessage = "Invalid Payload-Signature";
     public const string NotFoundMessage = "Cashout not found";
     public const string MerchantHoldReason = "Put on hold by the merchant";
@@ -56,7 +54,7 @@ public static class LimePayApi
     };
 
     /// <summary>The lowercase hex HMAC-SHA256 of <paramref name="body"/>: what a client sends as Payload-Signature.</summary>
-    public static string Sign(string secret, ReadOnlySpan<byte> body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    public static string Sign(string secret, ReadOnlySpan<byte> body) => PayloadSignature.Sign(secret, body);
 
     private delegate Task<ApiResult> Handler(HttpContext context, ApiClient client, JsonFields fields);
 
@@ -82,7 +80,7 @@ public static class LimePayApi
             return ApiEndpoint.AuthError(authentication, Error);
         }
 
-        if (!SignatureMatches(context, client, body!))
+        if (!PayloadSignature.Matches(context.Request, client, body!))
         {
             return Error(StatusCodes.Status401Unauthorized, InvalidSignatureMessage);
         }
@@ -95,17 +93,6 @@ public static class LimePayApi
 
         return await handler(context, client, fields);
     });
-
-    private static bool SignatureMatches(HttpContext context, ApiClient client, byte[] body)
-    {
-        var sent = context.Request.Headers[SignatureHeader].ToString().Trim().ToLowerInvariant();
-        if (sent.Length != 64)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(client.SignatureSecret, body)), Encoding.ASCII.GetBytes(sent));
-    }
 
     private static async Task<ApiResult> CreateAsync(HttpContext context, ApiClient client, JsonFields fields)
     {

@@ -26,8 +26,9 @@ public static class MarketplaceApi
     {
         var group = api.MapGroup("/cashout").WithTags("Family A: marketplace");
         group.MapPost("/process", (HttpContext context) => Run(context, ProcessAsync));
-        group.MapPost("/link", (HttpContext context) => Run(context, LinkAsync));
-        group.MapPost("/unlink", (HttpContext context) => Run(context, UnlinkAsync));
+        // Linking and unlinking change where the next payout goes: the static login and pass are not enough.
+        group.MapPost("/link", (HttpContext context) => Run(context, LinkAsync, signed: true));
+        group.MapPost("/unlink", (HttpContext context) => Run(context, UnlinkAsync, signed: true));
         group.MapGet("/balance", (HttpContext context) => Run(context, BalanceAsync));
         group.MapGet("/{id}", (HttpContext context, string id) => Run(context, (ctx, client, _) => CashoutAsync(ctx, client, id)));
     }
@@ -43,7 +44,16 @@ public static class MarketplaceApi
 
     private delegate Task<ApiResult> Handler(HttpContext context, ApiClient client, byte[] body);
 
-    private static Task Run(HttpContext context, Handler handler) => ApiEndpoint.RunAsync(context, Error, async () =>
+    /// <summary>
+    /// What a link or unlink without a valid <c>Payload-Signature</c> gets: a 401 like family C's, since the missing
+    /// proof is a credential (docs/decisions/019-api-payout-destinations-need-a-signature.md).
+    /// </summary>
+    public const string SignatureRequiredMessage =
+        "Invalid Payload-Signature: linking and unlinking a payout method need the exact body signed with your signature secret (HMAC-SHA256, lowercase hex)";
+
+    /// <param name="signed">The body must also carry a valid Payload-Signature; checked before the Idempotency-Key is
+    /// claimed, so an unsigned request neither stores an answer under the key nor replays a signed one's.</param>
+    private static Task Run(HttpContext context, Handler handler, bool signed = false) => ApiEndpoint.RunAsync(context, Error, async () =>
     {
         var (body, tooLarge) = await ApiEndpoint.ReadBodyAsync(context, Error);
         if (tooLarge is not null)
@@ -57,6 +67,11 @@ public static class MarketplaceApi
         {
             var failed = ApiEndpoint.AuthError(authentication, Error);
             return failed.Status == StatusCodes.Status401Unauthorized ? failed.WithHeader("WWW-Authenticate", "Basic realm=\"cashout\", charset=\"UTF-8\"") : failed;
+        }
+
+        if (signed && !PayloadSignature.Matches(context.Request, client, body!))
+        {
+            return Error(StatusCodes.Status401Unauthorized, SignatureRequiredMessage);
         }
 
         if (HttpMethods.IsPost(context.Request.Method))
