@@ -109,10 +109,13 @@ public static class AuditActions
     public const string StepUpSucceeded = "step-up.succeeded";
     public const string StepUpFailed = "step-up.failed";
     public const string SessionEnded = "session.ended";
+    public const string PaymentMethodLinked = "payment-method.linked";
+    public const string PaymentMethodUnlinked = "payment-method.unlinked";
 
     public static IReadOnlyList<string> All { get; } =
     [
         MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
         SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed, SessionEnded,
+        PaymentMethodLinked, PaymentMethodUnlinked,
     ];
 }

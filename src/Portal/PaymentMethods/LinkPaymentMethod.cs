@@ -1,3 +1,4 @@
+using Cashout.Portal.Audit;
 using Cashout.Domain;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
@@ -33,7 +34,8 @@ public sealed record LinkPaymentMethodOutcome(CommandResult Result, PaymentMetho
 /// The provider is asked outside the write transaction, so a slow provider never holds the database's write lock.
 /// (Step-up re-authentication is checked by the pages and APIs.)
 /// </summary>
-public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, PayoutProviders providers, EmailOutbox outbox, StepUpPolicy stepUp, TimeProvider time, ILogger<LinkPaymentMethod> logger)
+public sealed class LinkPaymentMethod(
+    IDbContextFactory<PortalDbContext> dbFactory, PayoutProviders providers, EmailOutbox outbox, AuditLog audit, StepUpPolicy stepUp, TimeProvider time, ILogger<LinkPaymentMethod> logger)
 {
     public const string AccountNotVerifiedCode = "account_not_verified";
 
@@ -92,6 +94,9 @@ public sealed class LinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFacto
 
         db.PaymentMethods.Add(linked);
         await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method, linked.PayeeReference), cancellationToken);
+        await audit.AppendAsync(db, AuditRecord.PayoutDestination(
+            caller, AuditActions.PaymentMethodLinked, $"Linked {linked.Method.ToDisplayName()} ({linked.PayeeReference})", command.MerchantId,
+            before: null, after: new { method = linked.Method.ToApiName(), payee = linked.PayeeReference, via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(CommandResult.Ok, linked);

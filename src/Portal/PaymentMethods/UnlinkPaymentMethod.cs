@@ -1,3 +1,4 @@
+using Cashout.Portal.Audit;
 using Cashout.Domain.Cashouts;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashout.Portal.PaymentMethods;
 
 /// <summary>Unlinks a merchant's method, refused while a cashout using it is in flight; sends a security email.</summary>
-public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, StepUpPolicy stepUp, TimeProvider time)
+public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, AuditLog audit, StepUpPolicy stepUp, TimeProvider time)
 {
     public async Task<CommandResult> HandleAsync(Caller caller, string merchantId, PayoutMethod method, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,9 @@ public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFac
         }
 
         await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.PayeeReference), cancellationToken);
+        await audit.AppendAsync(db, AuditRecord.PayoutDestination(
+            caller, AuditActions.PaymentMethodUnlinked, $"Unlinked {method.ToDisplayName()} ({linked.PayeeReference})", merchantId,
+            before: new { method = method.ToApiName(), payee = linked.PayeeReference }, after: new { via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CommandResult.Ok;

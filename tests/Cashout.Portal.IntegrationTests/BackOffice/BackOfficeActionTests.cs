@@ -57,7 +57,7 @@ public sealed class BackOfficeActionTests : MoneyTest
         AssertSucceeded(await Use<ReleaseCashout, CommandResult>(r => r.HandleAsync(Admin, first.Id)));
         AssertSucceeded(await Use<CancelCashout, CommandResult>(c => c.HandleAsync(Admin, first.Id, "Duplicate request")));
 
-        var entries = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
+        var entries = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.SubjectType == "cashout").OrderBy(e => e.Id).ToListAsync());
         Assert.Equal([AuditActions.CashoutHeld, AuditActions.CashoutReleased, AuditActions.CashoutCancelled], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(("cashout", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), AdminId), (e.SubjectType!, e.SubjectId!, e.ActorId!)));
         Assert.Equal(["Pending", "OnHold", "Pending"], entries.Select(e => JsonDocument.Parse(e.Before!).RootElement.GetProperty("status").GetString()));
@@ -75,7 +75,7 @@ public sealed class BackOfficeActionTests : MoneyTest
         AssertSucceeded(await Use<HoldCashout, CommandResult>(h => h.HandleAsync(Admin, cashout.Id, "Checking")));
         AssertRefused(await Use<HoldCashout, CommandResult>(h => h.HandleAsync(Admin, cashout.Id, "Again")), CashoutErrors.InvalidTransitionCode);
 
-        Assert.Equal([AuditActions.CashoutHeld], await Portal.WithDbAsync(db => db.AuditEntries.Select(e => e.Action).ToListAsync()));
+        Assert.Equal([AuditActions.CashoutHeld], await Portal.WithDbAsync(db => db.AuditEntries.Where(e => e.SubjectType == "cashout").Select(e => e.Action).ToListAsync()));
     }
 
     [Fact]
@@ -160,5 +160,7 @@ public sealed class BackOfficeActionTests : MoneyTest
     private Task<AuditEntry> LastAuditEntryAsync() =>
         Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstAsync());
 
-    private Task<int> AuditCountAsync() => Portal.WithDbAsync(db => db.AuditEntries.CountAsync());
+    /// <summary>Audit entries besides the payout-destination changes the tests' setup makes (linking the demo payee).</summary>
+    private Task<int> AuditCountAsync() => Portal.WithDbAsync(db => db.AuditEntries.CountAsync(
+        e => e.Action != AuditActions.PaymentMethodLinked && e.Action != AuditActions.PaymentMethodUnlinked));
 }
