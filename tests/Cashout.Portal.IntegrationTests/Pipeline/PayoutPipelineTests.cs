@@ -150,13 +150,15 @@ public sealed class PayoutPipelineTests : PipelineTest
         await LinkPayoneerAsync(payeeEmail: "payee+slow@example.com");
         var cashout = await RequestAsync(10_000);
 
-        // The sandbox records a +slow payee's payout at once and answers 2 s later: every 1 s attempt times out, and
+        // The sandbox records a +slow payee's payout at once and answers 4 s later: every 2 s attempt times out, and
         // each retry (the adapter's, then the job's) carries the same key. The provider's webhook completes it.
+        // (With 1 s attempts, a loaded CI machine sometimes cancelled the first one before the sandbox recorded it,
+        // so only one submission was seen: the margin is for the sandbox to record each attempt.)
         await using var portal = await StartPortalAsync(new Dictionary<string, string>
         {
-            ["Sandbox:SlowResponseMilliseconds"] = "2000",
-            ["Providers:Payoneer:TimeoutSeconds"] = "1",
-            ["Providers:Payoneer:MaxAttempts"] = "2",
+            ["Sandbox:SlowResponseMilliseconds"] = "4000",
+            ["Providers:Payoneer:TimeoutSeconds"] = "2",
+            ["Providers:Payoneer:MaxAttempts"] = "3",
         });
         await WaitForStatusAsync(cashout.Id, CashoutStatus.Completed, portal);
         await WaitForAsync(
