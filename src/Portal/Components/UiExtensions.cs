@@ -1,5 +1,6 @@
 using Cashout.Portal.Dev;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace Cashout.Portal.Components;
 
@@ -12,11 +13,13 @@ public static class UiExtensions
         // app in Production too. A published app has no such manifest, so this changes nothing there.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
-        builder.Services.AddRadzenCookieThemeService(options =>
+        builder.Services.AddMudServices(options =>
         {
-            options.Name = "cashout.theme";
-            options.Duration = TimeSpan.FromDays(365);
+            // Every action's result shows at the bottom, where a phone's thumb is, and stays long enough to read.
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+            options.SnackbarConfiguration.ShowCloseIcon = true;
+            options.SnackbarConfiguration.PreventDuplicates = false;
         });
     }
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
-using Radzen;
+using Cashout.Portal.Components.Dialogs;
+using MudBlazor;
 
 namespace Cashout.Portal.Admin.Cashouts;
 
@@ -14,8 +15,8 @@ public sealed class AdminCashoutActions(
     HoldCashout holdCashout,
     ReleaseCashout releaseCashout,
     CancelCashout cancelCashout,
-    DialogService dialogs,
-    NotificationService notifications)
+    IDialogService dialogs,
+    ISnackbar snackbar)
 {
     private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en-US");
 
@@ -26,17 +27,17 @@ public sealed class AdminCashoutActions(
             $"Put cashout #{cashout.Id} on hold",
             $"{cashout.Amount.Format(Culture)} for {cashout.MerchantEmail} stays reserved until you release or cancel it.",
             "Put on hold",
-            ButtonStyle.Warning);
+            destructive: false);
         return reason is not null && Report(await holdCashout.HandleAsync(admin, cashout.Id, reason), $"Cashout #{cashout.Id} is on hold");
     }
 
     public async Task<bool> ReleaseAsync(Caller admin, CashoutRow cashout)
     {
-        var confirmed = await dialogs.Confirm(
-            $"Release cashout #{cashout.Id} ({cashout.Amount.Format(Culture)} for {cashout.MerchantEmail})? It goes back to Pending and on to the provider.",
+        var confirmed = await dialogs.ConfirmAsync(
             $"Release cashout #{cashout.Id}",
-            new ConfirmOptions { OkButtonText = "Release", CancelButtonText = "Back" });
-        return confirmed == true && Report(await releaseCashout.HandleAsync(admin, cashout.Id), $"Cashout #{cashout.Id} released");
+            $"Release cashout #{cashout.Id} ({cashout.Amount.Format(Culture)} for {cashout.MerchantEmail})? It goes back to Pending and on to the provider.",
+            "Release");
+        return confirmed && Report(await releaseCashout.HandleAsync(admin, cashout.Id), $"Cashout #{cashout.Id} released");
     }
 
     public async Task<bool> CancelAsync(Caller admin, CashoutRow cashout)
@@ -45,30 +46,27 @@ public sealed class AdminCashoutActions(
             $"Cancel cashout #{cashout.Id}",
             $"{cashout.Debit.Format(Culture)} goes back to {cashout.MerchantEmail}'s available balance. This cannot be undone.",
             "Cancel cashout",
-            ButtonStyle.Danger);
+            destructive: true);
         return reason is not null && Report(await cancelCashout.HandleAsync(admin, cashout.Id, reason), $"Cashout #{cashout.Id} cancelled");
     }
 
-    private async Task<string?> AskReasonAsync(string title, string prompt, string confirmText, ButtonStyle style) =>
-        await dialogs.OpenAsync<ReasonDialog>(
-            title,
-            new Dictionary<string, object?>
-            {
-                [nameof(ReasonDialog.Prompt)] = prompt,
-                [nameof(ReasonDialog.ConfirmText)] = confirmText,
-                [nameof(ReasonDialog.ConfirmStyle)] = style,
-            },
-            new DialogOptions { Width = "min(30rem, 95vw)", CloseDialogOnEsc = true }) as string;
+    private Task<string?> AskReasonAsync(string title, string prompt, string confirmText, bool destructive) =>
+        dialogs.OpenAsync<ReasonDialog, string>(title, new DialogParameters<ReasonDialog>
+        {
+            { d => d.Prompt, prompt },
+            { d => d.ConfirmText, confirmText },
+            { d => d.Destructive, destructive },
+        });
 
     private bool Report(CommandResult result, string success)
     {
         if (result.Succeeded)
         {
-            notifications.Notify(NotificationSeverity.Success, success);
+            snackbar.Notify(Severity.Success, success);
             return true;
         }
 
-        notifications.Notify(NotificationSeverity.Error, "Not done", result.Message ?? "");
+        snackbar.Notify(Severity.Error, "Not done", result.Message);
         return false;
     }
 }
