@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cashout.Portal.ComponentTests.Infrastructure;
 
 /// <summary>
-/// The app's provider reads the token from the current request; static rendering has none, so this one issues a
+/// The app's provider reads the token from the current request; a test renderer has none, so this one issues a
 /// real token from the real IAntiforgery for a fresh request. AntiforgeryToken then renders exactly the field it
 /// renders in the app.
 /// </summary>

@@ -1,15 +1,14 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
+using Bunit;
 using Cashout.Portal.ComponentTests.Infrastructure;
 using Cashout.Portal.Components.Layout;
 using Microsoft.Extensions.Hosting;
 
 namespace Cashout.Portal.ComponentTests.Components.Layout;
 
-public sealed class NavMenuTests : IAsyncDisposable
+public sealed class NavMenuTests : PortalTestContext
 {
-    private readonly ComponentRenderer renderer = new();
-
     [Fact]
     public async Task Does_show_the_Merchant_section_and_no_Back_office_when_the_user_is_a_merchant()
     {
@@ -51,7 +50,7 @@ public sealed class NavMenuTests : IAsyncDisposable
     [InlineData("Production", false)]
     public async Task Does_show_the_Development_mailbox_only_when_the_environment_is_Development(string environment, bool shown)
     {
-        renderer.Environment.EnvironmentName = environment;
+        Environment.EnvironmentName = environment;
 
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
@@ -67,18 +66,16 @@ public sealed class NavMenuTests : IAsyncDisposable
     public async Task Does_show_the_Development_mailbox_when_the_user_is_anonymous_in_Development()
     {
         // The mailbox is where a developer reads the confirmation email before they can sign in.
-        renderer.Environment.EnvironmentName = Environments.Development;
+        Environment.EnvironmentName = Environments.Development;
 
         var nav = await RenderAsync(TestUsers.Anonymous);
 
         Assert.Equal(["Development", "Mailbox"], nav.VisibleTexts());
     }
 
-    public ValueTask DisposeAsync() => renderer.DisposeAsync();
-
-    private Task<IDocument> RenderAsync(ClaimsPrincipal user)
+    private Task<INodeList> RenderAsync(ClaimsPrincipal user)
     {
-        renderer.User = user;
-        return renderer.RenderAsync<NavMenu>();
+        SignIn(user);
+        return Task.FromResult(Render<NavMenu>().Nodes);
     }
 }

@@ -1,16 +1,15 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using Bunit;
 using Cashout.Portal.ComponentTests.Infrastructure;
 using Cashout.Portal.Components.Layout;
 using Cashout.Portal.Identity;
 
 namespace Cashout.Portal.ComponentTests.Components.Layout;
 
-public sealed class UserMenuTests : IAsyncDisposable
+public sealed class UserMenuTests : PortalTestContext
 {
-    private readonly ComponentRenderer renderer = new();
-
     [Theory]
     [InlineData(PortalRoles.Merchant, "Merchant")]
     [InlineData(PortalRoles.Admin, "Administrator")]
@@ -27,19 +26,20 @@ public sealed class UserMenuTests : IAsyncDisposable
     {
         var menu = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        var signOut = Assert.Single(menu.QuerySelectorAll<IHtmlButtonElement>("button"), b => string.Join(' ', b.VisibleTexts()) == "Sign out");
+        var signOut = Assert.Single(menu.OfType<IElement>().SelectMany(e => e.QuerySelectorAll<IHtmlButtonElement>("button")), b => string.Join(' ', b.VisibleTexts()) == "Sign out");
         Assert.Equal("submit", signOut.Type);
         var form = Assert.IsAssignableFrom<IHtmlFormElement>(signOut.Form);
         Assert.Equal("post", form.Method, ignoreCase: true);
         Assert.Equal("http://localhost/Account/Logout", Markup.Resolve(form.GetAttribute("action")).ToString());
         // The endpoint rejects a POST without the token (ASP.NET Core's default field name).
-        var token = Assert.IsAssignableFrom<IHtmlInputElement>(form.Elements["__RequestVerificationToken"]);
+        var token = Assert.IsAssignableFrom<IHtmlInputElement>(form.QuerySelector("input[name=__RequestVerificationToken]"));
         Assert.Equal("hidden", token.Type);
         Assert.False(string.IsNullOrEmpty(token.Value));
     }
 
-    public ValueTask DisposeAsync() => renderer.DisposeAsync();
-
-    private Task<IDocument> RenderAsync(ClaimsPrincipal user) =>
-        renderer.RenderAsync<UserMenu>(new() { [nameof(UserMenu.User)] = user });
+    private Task<INodeList> RenderAsync(ClaimsPrincipal user)
+    {
+        SignIn(user);
+        return Task.FromResult(Render<UserMenu>(p => p.Add(m => m.User, user)).Nodes);
+    }
 }
