@@ -20,6 +20,8 @@ public static class UiExtensions
             options.SnackbarConfiguration.VisibleStateDuration = 6000;
             options.SnackbarConfiguration.ShowCloseIcon = true;
             options.SnackbarConfiguration.PreventDuplicates = false;
+            // Shown at once, not faded in: a half-transparent toast is unreadable (and fails a contrast audit) while it fades.
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
         });
     }
 

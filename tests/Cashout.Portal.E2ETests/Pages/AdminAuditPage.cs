@@ -7,7 +7,7 @@ public sealed class AdminAuditPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Level = 1 });
 
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
     public ILocator ChainReport => page.GetByTestId("chain-report");
 

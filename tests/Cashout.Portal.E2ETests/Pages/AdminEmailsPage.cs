@@ -9,14 +9,14 @@ public sealed partial class AdminEmailsPage(IPage page)
 
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Emails", Level = 1, Exact = true });
 
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
-    public ILocator Toast(string text) => page.Locator(".rz-notification-item").Filter(new() { HasText = text });
+    public ILocator Toast(string text) => page.Locator(".mud-snackbar").Filter(new() { HasText = text });
 
     public ILocator Status => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);
 
     public ILocator RowsTo(string email) =>
-        Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = email, Exact = true }) });
+        Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true }) });
 
     public async Task GotoAsync()
     {

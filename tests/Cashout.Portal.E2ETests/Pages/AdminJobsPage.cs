@@ -10,10 +10,10 @@ public sealed partial class AdminJobsPage(IPage page)
 
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Jobs", Level = 1, Exact = true });
 
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
     /// <summary>The toast the page shows after an action.</summary>
-    public ILocator Toast(string text) => page.Locator(".rz-notification-item").Filter(new() { HasText = text });
+    public ILocator Toast(string text) => page.Locator(".mud-snackbar").Filter(new() { HasText = text });
 
     /// <summary>The polite live region that announces the outcome of an action to screen readers.</summary>
     public ILocator Status => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Status);

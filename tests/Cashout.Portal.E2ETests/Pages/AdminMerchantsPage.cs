@@ -10,15 +10,13 @@ public sealed partial class AdminMerchantsPage(IPage page)
 
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Merchants", Level = 1, Exact = true });
 
-    // The grid has no accessible name yet (RadzenDataGrid puts aria-label on its wrapper div, not on the table), so
-    // it is found as the one grid of the main landmark.
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table, new() { Name = "Merchants" });
 
     /// <summary>What a signed-in user without the Admin role sees instead.</summary>
     public ILocator AccessDenied => page.GetByRole(AriaRole.Heading, new() { Name = "Access denied", Level = 1 });
 
     public ILocator RowFor(string email) =>
-        Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = email, Exact = true }) });
+        Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true }) });
 
     /// <summary>The verification queue's card of one merchant's submission.</summary>
     public ILocator Submission(string email) =>
@@ -32,7 +30,7 @@ public sealed partial class AdminMerchantsPage(IPage page)
         var approve = page.GetByRole(AriaRole.Button, new() { Name = $"Approve {email}" });
         await BlazorCircuit.WaitUntilInteractiveAsync(approve);
         await approve.ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Approve merchant" });
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Approve merchant" });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await Expect(page.GetByText($"{email} is approved.")).ToBeVisibleAsync();
     }

@@ -29,7 +29,7 @@ public sealed partial class ApiSettingsPage(IPage page)
 
     public ILocator SendTestButton => page.GetByRole(AriaRole.Button, new() { Name = "Send test event" });
 
-    public ILocator Deliveries => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Deliveries => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
     public async Task GotoAsync()
     {

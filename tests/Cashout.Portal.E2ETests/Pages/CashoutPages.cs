@@ -10,10 +10,10 @@ public sealed class CashoutHistoryPage(IPage page)
 
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Cashouts", Level = 1 });
 
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
     /// <summary>The data rows (the header row has column headers, not cells).</summary>
-    public ILocator Rows => Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell) });
+    public ILocator Rows => Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell) });
 
     public ILocator RowFor(long id) => Rows.Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = $"#{id}", Exact = true }) });
 
@@ -45,8 +45,7 @@ public sealed class CashoutDetailsPage(IPage page)
 
     public ILocator CancelButton => page.GetByRole(AriaRole.Button, new() { Name = "Cancel cashout" }).First;
 
-    // Radzen marks confirmations as alert dialogs and other dialogs as dialogs.
-    public ILocator Dialog => page.GetByRole(AriaRole.Dialog).Or(page.GetByRole(AriaRole.Alertdialog));
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
 
     public async Task GotoAsync(long id, bool admin = false)
     {
@@ -104,10 +103,9 @@ public sealed class AdminCashoutsPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "All cashouts", Level = 1 });
 
-    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid);
+    public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
-    // Radzen marks confirmations as alert dialogs and other dialogs as dialogs.
-    public ILocator Dialog => page.GetByRole(AriaRole.Dialog).Or(page.GetByRole(AriaRole.Alertdialog));
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
 
     public ILocator Action(string action, long id) => page.GetByRole(AriaRole.Button, new() { Name = $"{action} cashout #{id}", Exact = true });
 

@@ -23,7 +23,7 @@ public sealed class PaymentMethodLinkingTests(PortalFixture fixture, ITestOutput
         await Expect(methods.Dialog.Locator("#link-payee-email-message")).ToHaveTextAsync(refusal);
         await session.ScreenshotAsync("link-refused-by-provider");
         await AxeAudit.AssertNoSeriousViolationsAsync(page, Output.WriteLine);
-        await methods.Dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await methods.Dialog.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).ClickAsync();
         await Expect(methods.Dialog).ToBeHiddenAsync();
         await Expect(methods.Card("tipalti")).Not.ToContainTextAsync("billing+invalid@example.com");
         await Expect(methods.LinkButton("Tipalti")).ToBeVisibleAsync();

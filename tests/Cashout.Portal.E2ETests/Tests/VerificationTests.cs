@@ -66,7 +66,7 @@ public sealed class VerificationTests(PortalFixture fixture, ITestOutputHelper o
         // Verified, the merchant can now link a payout method (through the step-up with its own password).
         var methods = new PaymentMethodsPage(merchant.Page);
         await methods.EnsurePayoneerLinkedAsync("payouts@example.test", password: password);
-        await Expect(methods.Card("payoneer").Locator(".rz-badge").GetByText("Linked", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(methods.Card("payoneer").Locator(".method-state").GetByText("Linked", new() { Exact = true })).ToBeVisibleAsync();
     });
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class VerificationTests(PortalFixture fixture, ITestOutputHelper o
         await session.Page.GotoAsync("admin/declines");
 
         await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Name = "Declined attempts", Level = 1 })).ToBeVisibleAsync();
-        await Expect(session.Page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Grid)).ToBeVisibleAsync();
+        await Expect(session.Page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table)).ToBeVisibleAsync();
         await session.ScreenshotAsync("admin-declines");
     });
 }
