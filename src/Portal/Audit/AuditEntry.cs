@@ -5,7 +5,10 @@ public enum AuditCategory
     /// <summary>Something an admin did to a merchant, a cashout or a user.</summary>
     AdminAction,
 
-    /// <summary>Sign-ins, lockouts, two-factor and password changes, step-up, role changes.</summary>
+    /// <summary>
+    /// Sign-ins, lockouts, two-factor and password changes, step-up, role changes; a merchant's registration, its
+    /// business details for verification and its payout destinations.
+    /// </summary>
     SecurityEvent,
 }
 
@@ -99,6 +102,8 @@ public static class AuditActions
     public const string CashoutCancelled = "cashout.cancelled";
     public const string RoleChanged = "user.role-changed";
     public const string AdminCreated = "user.admin-created";
+    public const string MerchantRegistered = "merchant.registered";
+    public const string BusinessDetailsSubmitted = "merchant.details-submitted";
 
     public const string SignInSucceeded = "sign-in.succeeded";
     public const string SignInFailed = "sign-in.failed";
@@ -114,7 +119,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
+        MerchantRegistered, BusinessDetailsSubmitted, MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
         SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed, SessionEnded,
         PaymentMethodLinked, PaymentMethodUnlinked,
     ];

@@ -40,8 +40,11 @@ public sealed record AuditRecord(
     public static AuditRecord AdminAction(Caller caller, string action, string summary, string subjectType, string subjectId, object? before, object? after) =>
         new(AuditCategory.AdminAction, action, AuditActor.From(caller), summary, subjectType, subjectId, before, after);
 
-    /// <summary>Where a merchant's money is paid changed (link, unlink): the first thing to look at after a takeover.</summary>
-    public static AuditRecord PayoutDestination(Caller caller, string action, string summary, string merchantId, object? before, object? after) =>
+    /// <summary>
+    /// A merchant changed what its account stands on: where its money is paid (link, unlink), the first thing to look
+    /// at after a takeover, or the business details it gives for verification.
+    /// </summary>
+    public static AuditRecord MerchantAccountChange(Caller caller, string action, string summary, string merchantId, object? before, object? after) =>
         new(AuditCategory.SecurityEvent, action, AuditActor.From(caller), summary, "merchant", merchantId, before, after);
 
     public static AuditRecord SecurityEvent(AuditActor actor, string action, string summary, object? before = null, object? after = null) =>

@@ -18,6 +18,7 @@ public sealed class CashoutTransitionRunner(
     CashoutNotifier notifier,
     CashoutChanges changes,
     AuditLog audit,
+    ClientAddress clientAddress,
     TimeProvider time)
 {
     public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
@@ -45,8 +46,9 @@ public sealed class CashoutTransitionRunner(
         {
             if (caller.IsAdmin && adminAuditAction is not null)
             {
+                // The back office's cashout pages hand over the admin without the address; the circuit knows it.
                 await audit.AppendAsync(db, AuditRecord.AdminAction(
-                    caller,
+                    clientAddress.Complete(caller),
                     adminAuditAction,
                     $"Cashout #{cashout.Id} ({cashout.Amount}): {before.status} -> {cashout.Status}",
                     "cashout",

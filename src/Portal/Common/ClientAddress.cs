@@ -6,17 +6,26 @@ namespace Cashout.Portal.Common;
 /// address of the page request that started the circuit (a protected component parameter the client cannot change).
 /// Behind a reverse proxy, configure forwarded headers so that the remote address is the client's.
 /// </summary>
-public sealed class ClientAddress
+public sealed class ClientAddress(IHttpContextAccessor httpContext)
 {
-    public string? Value { get; private set; }
+    private string? circuitAddress;
+
+    public string? Value => circuitAddress ?? (httpContext.HttpContext is { } context ? Of(context) : null);
 
     public void Set(string? address)
     {
         if (!string.IsNullOrEmpty(address))
         {
-            Value = address;
+            circuitAddress = address;
         }
     }
+
+    /// <summary>
+    /// The caller with this scope's address when it came without one: pages that build their caller from the
+    /// principal alone still get "from where" into the audit entries of what they do.
+    /// </summary>
+    public Caller Complete(Caller caller) =>
+        caller.ClientAddress is null && Value is { } address ? caller with { ClientAddress = address } : caller;
 
     public static string? Of(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }

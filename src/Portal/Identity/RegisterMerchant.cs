@@ -1,3 +1,5 @@
+using Cashout.Portal.Audit;
+using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Merchants;
@@ -13,12 +15,14 @@ public sealed record Registration(PortalUser? User, IdentityResult Result, bool 
 
 /// <summary>
 /// Creates the account of someone who signs up: always a merchant (admins are made by the operator command), with
-/// a merchant profile that starts unverified. All or nothing: one database transaction.
+/// a merchant profile that starts unverified, and its audit entry (from the visitor's address). All or nothing: one
+/// database transaction.
 /// The form never tells whether an address has an account: the password is checked first, and for an address that
 /// has one the owner is emailed instead and the visitor sees the same "check your email" as after a sign-up.
 /// The caller sends the confirmation email of a new account; sign-in waits for it (IdentityExtensions).
 /// </summary>
-public sealed class RegisterMerchant(UserManager<PortalUser> users, PortalDbContext db, EmailOutbox outbox, TimeProvider time)
+public sealed class RegisterMerchant(
+    UserManager<PortalUser> users, PortalDbContext db, EmailOutbox outbox, AuditLog audit, ClientAddress clientAddress, TimeProvider time)
 {
     public async Task<Registration> HandleAsync(string email, string password, string signInLink, string resetLink)
     {
@@ -61,7 +65,13 @@ public sealed class RegisterMerchant(UserManager<PortalUser> users, PortalDbCont
                 : new Registration(null, result, AlreadyRegistered: false);
         }
 
-        db.MerchantProfiles.Add(new MerchantProfile(user.Id, time.GetUtcNow()));
+        var profile = new MerchantProfile(user.Id, time.GetUtcNow());
+        db.MerchantProfiles.Add(profile);
+        await audit.AppendAsync(db, AuditRecord.SecurityEvent(
+            AuditActor.User(user.Id, isAdmin: false, clientAddress.Value),
+            AuditActions.MerchantRegistered,
+            $"Registered the merchant account {email}",
+            after: new { email, role = PortalRoles.Merchant, emailConfirmed = user.EmailConfirmed, verification = profile.Status }), CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return new Registration(user, result, AlreadyRegistered: false);

@@ -1,4 +1,5 @@
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Microsoft.EntityFrameworkCore;
@@ -11,9 +12,11 @@ public sealed record SubmitBusinessDetailsOutcome(CommandResult Result, IReadOnl
 
 /// <summary>
 /// A merchant submits its business details for verification, first or again after a rejection. Bad details get
-/// every problem next to its field and write nothing; the admins' queue shows the submission at once.
+/// every problem next to its field and write nothing; the admins' queue shows the submission at once. The submission
+/// is audited (the details before and after) in its own transaction.
 /// </summary>
-public sealed class SubmitBusinessDetails(IDbContextFactory<PortalDbContext> dbFactory, VerificationChanges changes, TimeProvider time)
+public sealed class SubmitBusinessDetails(
+    IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ClientAddress clientAddress, VerificationChanges changes, TimeProvider time)
 {
     public async Task<SubmitBusinessDetailsOutcome> HandleAsync(Caller caller, SubmitBusinessDetailsCommand command, CancellationToken cancellationToken = default)
     {
@@ -36,12 +39,20 @@ public sealed class SubmitBusinessDetails(IDbContextFactory<PortalDbContext> dbF
             return new(CommandResult.NotFound);
         }
 
+        var previous = profile.Details;
         var submitted = profile.Submit(details.Value, time.GetUtcNow());
         if (submitted.IsFailure)
         {
             return new(CommandResult.Refused(submitted.Error.Code, submitted.Error.Message));
         }
 
+        await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
+            clientAddress.Complete(caller),
+            AuditActions.BusinessDetailsSubmitted,
+            $"Submitted business details for verification ({details.Value.LegalName}, {details.Value.Country})",
+            command.MerchantId,
+            before: new { status = submitted.Value.Before, details = previous, rejectionReason = profile.RejectionReason },
+            after: new { status = submitted.Value.After, details = details.Value }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(command.MerchantId);

@@ -43,7 +43,7 @@ public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFac
         }
 
         await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.PayeeReference), cancellationToken);
-        await audit.AppendAsync(db, AuditRecord.PayoutDestination(
+        await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
             caller, AuditActions.PaymentMethodUnlinked, $"Unlinked {method.ToDisplayName()} ({linked.PayeeReference})", merchantId,
             before: new { method = method.ToApiName(), payee = linked.PayeeReference }, after: new { via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

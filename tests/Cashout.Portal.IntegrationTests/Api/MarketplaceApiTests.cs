@@ -112,8 +112,22 @@ public sealed class MarketplaceApiTests : ApiTest
         var response = await ProcessAsync(10000);
 
         await ExpectAErrorAsync(response, 429, "Cooldown period");
+        var detail = (await ExpectAsync(response, 429))["detail"]!.GetValue<string>();
+        Assert.StartsWith("One cashout per 24 hours: only cashouts that paid out start the wait; cancelled, failed and returned ones do not.", detail, StringComparison.Ordinal);
         var retryAfter = long.Parse(response.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 4 * 3600 - 5, 4 * 3600 + 5);
+    }
+
+    [Fact]
+    public async Task Process_is_accepted_at_once_when_the_last_cashout_was_returned()
+    {
+        await LinkPayoneerAsync();
+        var returned = await CompletedCashoutAsync(10000);
+        AssertSucceeded(await Provider(p => p.ReturnAsync(ProviderWebhook, returned.Id, "AC04", "Account closed")));
+
+        var body = await ExpectAsync(await ProcessAsync(10000), 200);
+
+        Assert.Equal("pending", body["content"]!["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Cashout.Portal.Common;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Merchants;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cashout.Portal.IntegrationTests.BackOffice;
 
@@ -63,6 +64,26 @@ public sealed class BackOfficeActionTests : MoneyTest
         Assert.Equal(["Pending", "OnHold", "Pending"], entries.Select(e => JsonDocument.Parse(e.Before!).RootElement.GetProperty("status").GetString()));
         Assert.Equal(["OnHold", "Pending", "Cancelled"], entries.Select(e => JsonDocument.Parse(e.After!).RootElement.GetProperty("status").GetString()));
         Assert.Equal("Checking the payee", JsonDocument.Parse(entries[0].After!).RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Hold_and_release_by_an_admin_record_the_client_address_of_the_circuit_that_did_them()
+    {
+        const string address = "198.51.100.23";
+        await LinkPayoneerAsync();
+        var cashout = await RequestAsync(10_000);
+
+        // As the back-office pages do: the admin comes from the principal alone, the address from the circuit's scope.
+        await Portal.WithScopeAsync(async services =>
+        {
+            services.GetRequiredService<ClientAddress>().Set(address);
+            AssertSucceeded(await services.GetRequiredService<HoldCashout>().HandleAsync(Admin, cashout.Id, "Checking the payee"));
+            AssertSucceeded(await services.GetRequiredService<ReleaseCashout>().HandleAsync(Admin, cashout.Id));
+        });
+
+        var entries = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.SubjectType == "cashout").OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal([AuditActions.CashoutHeld, AuditActions.CashoutReleased], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal((AdminId, address), (e.ActorId, e.IpAddress)));
     }
 
     [Fact]

@@ -35,6 +35,33 @@ public sealed class VerificationTests : MoneyTest
         AssertRefused(outcome.Result, "invalid_details");
         Assert.Equal(["legalName", "country", "contactName", "contactPhone"], outcome.Problems!.Select(p => p.Field));
         Assert.Equal(VerificationStatus.NotSubmitted, (await ProfileAsync(NewcomerId)).Status);
+        Assert.Equal(0, await AuditCountAsync());
+    }
+
+    [Fact]
+    public async Task Submit_and_resubmit_are_audited_with_the_merchant_its_address_and_the_details_before_and_after()
+    {
+        var merchant = Caller.Merchant(NewcomerId) with { ClientAddress = "203.0.113.9" };
+        AssertSucceeded((await SubmitAsync(ValidDetails(NewcomerId), merchant)).Result);
+        AssertSucceeded(await Use<RejectMerchant, CommandResult>(r => r.HandleAsync(Admin, NewcomerId, "The legal name does not match the registry.")));
+
+        AssertSucceeded((await SubmitAsync(ValidDetails(NewcomerId) with { LegalName = "Newcomer Trading Limited" }, merchant)).Result);
+
+        var entries = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == AuditActions.BusinessDetailsSubmitted).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal(
+            (AuditCategory.SecurityEvent, AuditActorKind.Merchant, NewcomerId, "newcomer@cashout.test", "203.0.113.9", "merchant", NewcomerId),
+            (e.Category, e.ActorKind, e.ActorId, e.ActorName, e.IpAddress, e.SubjectType, e.SubjectId)));
+        var (firstBefore, firstAfter) = (JsonDocument.Parse(entries[0].Before!).RootElement, JsonDocument.Parse(entries[0].After!).RootElement);
+        Assert.Equal(("NotSubmitted", JsonValueKind.Null), (firstBefore.GetProperty("status").GetString(), firstBefore.GetProperty("details").ValueKind));
+        Assert.Equal(("Submitted", "Newcomer Trading Ltd", "GB"), (firstAfter.GetProperty("status").GetString(),
+            firstAfter.GetProperty("details").GetProperty("legalName").GetString(), firstAfter.GetProperty("details").GetProperty("country").GetString()));
+        var (againBefore, againAfter) = (JsonDocument.Parse(entries[1].Before!).RootElement, JsonDocument.Parse(entries[1].After!).RootElement);
+        Assert.Equal(("Rejected", "Newcomer Trading Ltd", "The legal name does not match the registry."), (againBefore.GetProperty("status").GetString(),
+            againBefore.GetProperty("details").GetProperty("legalName").GetString(), againBefore.GetProperty("rejectionReason").GetString()));
+        Assert.Equal("Newcomer Trading Limited", againAfter.GetProperty("details").GetProperty("legalName").GetString());
+        Assert.True((await Use<VerifyAuditChain, AuditChainReport?>(verify => verify.HandleAsync(Admin)))!.IsIntact);
     }
 
     [Theory]
@@ -145,7 +172,7 @@ public sealed class VerificationTests : MoneyTest
 
         Assert.Equal(VerificationStatus.Submitted, (await ProfileAsync(NewcomerId)).Status);
         Assert.Equal(before, await SnapshotAsync());
-        Assert.Equal(0, await AuditCountAsync());
+        Assert.Equal([AuditActions.BusinessDetailsSubmitted], await Portal.WithDbAsync(db => db.AuditEntries.Select(e => e.Action).ToListAsync()));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cashout.Portal.Audit;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Identity;
@@ -58,6 +60,28 @@ public sealed partial class RegistrationTests : IAsyncLifetime
         var dashboard = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains(email, await dashboard.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registration_is_audited_with_the_new_account_and_the_visitors_address_and_a_taken_address_is_not()
+    {
+        // Over real HTTP (Kestrel on loopback), so the request has a remote address as a visitor's would.
+        await using var served = new PortalFactory().WithKestrel();
+        using var client = served.CreateHttpClient();
+        const string email = "audited.shop@cashout.test";
+
+        Assert.Equal(HttpStatusCode.OK, (await RegisterAsync(client, email)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await RegisterAsync(client, DemoSeed.MerchantEmail)).StatusCode);
+
+        var userId = await served.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var entry = Assert.Single(await served.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.MerchantRegistered).ToListAsync()));
+        Assert.Equal(
+            (AuditCategory.SecurityEvent, AuditActorKind.Merchant, userId, email, "127.0.0.1", "user", userId),
+            (entry.Category, entry.ActorKind, entry.ActorId, entry.ActorName, entry.IpAddress, entry.SubjectType, entry.SubjectId));
+        Assert.Null(entry.Before);
+        var after = JsonDocument.Parse(entry.After!).RootElement;
+        Assert.Equal((email, PortalRoles.Merchant, false, "NotSubmitted"), (after.GetProperty("email").GetString(), after.GetProperty("role").GetString(),
+            after.GetProperty("emailConfirmed").GetBoolean(), after.GetProperty("verification").GetString()));
     }
 
     [Fact]
