@@ -22,12 +22,15 @@ public sealed class PortalSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
     AuditLog audit,
-    UserSessions sessions)
+    UserSessions sessions,
+    TimeProvider time)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     /// <summary>
     /// Every cookie names its session: a new one at sign-in; the same one when the cookie is issued again for a
-    /// signed-in user (a refresh after a profile change, a step-up).
+    /// signed-in user (a refresh after a profile change, a step-up). A new session starts with a fresh step-up: the
+    /// person has just typed the password (and the code), so the first sensitive action within the step-up window
+    /// does not ask for it again, as GitHub's sudo mode does; a refresh keeps the time of the last authentication.
     /// </summary>
     public override async Task SignInWithClaimsAsync(PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
@@ -38,6 +41,10 @@ public sealed class PortalSignInManager(
         if (sessionId is null || !await sessions.CheckAsync(user.Id, sessionId, ClientAddress.Of(Context)))
         {
             sessionId = (await sessions.StartAsync(user.Id, ClientAddress.Of(Context), Context.Request.Headers.UserAgent.ToString())).Id;
+            if (!claims.Any(c => c.Type == StepUpPolicy.ClaimType))
+            {
+                claims.Add(StepUpPolicy.ClaimFor(time.GetUtcNow()));
+            }
         }
 
         claims.Add(SessionClaims.For(sessionId));

@@ -28,4 +28,21 @@ public sealed class PaymentMethodLinkingTests(PortalFixture fixture, ITestOutput
         await Expect(methods.Card("tipalti")).Not.ToContainTextAsync("billing+invalid@example.com");
         await Expect(methods.LinkButton("Tipalti")).ToBeVisibleAsync();
     });
+
+    [Fact]
+    public Task Merchant_opens_the_link_dialog_right_after_signing_in_without_typing_the_password_again() => InBrowserAsync(async session =>
+    {
+        var page = session.Page;
+        await new LoginPage(page).SignInAsDemoUserAsync(DemoUsers.Merchant);
+        var methods = new PaymentMethodsPage(page);
+        await methods.GotoAsync();
+
+        // A fresh sign-in is a recent authentication: no "Confirm it's you" page before the dialog.
+        await BlazorCircuit.WaitUntilInteractiveAsync(methods.LinkButton("Tipalti"));
+        await methods.LinkButton("Tipalti").ClickAsync();
+
+        await Expect(methods.Dialog).ToBeVisibleAsync();
+        await Expect(new StepUpPage(page).Heading).ToHaveCountAsync(0);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/payment-methods$"));
+    });
 }
