@@ -1,3 +1,4 @@
+using Cashout.Portal.Components.Theme;
 using Cashout.Portal.Dev;
 using MudBlazor;
 using MudBlazor.Services;
@@ -27,6 +28,20 @@ public static class UiExtensions
 
     public static void MapPortalUi(this WebApplication app)
     {
+        // Ask Chromium for the system's colour scheme with every page request (a client hint; Critical-CH makes it
+        // retry the very first request with it), so a first visit renders in the person's theme, static pages too.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+            {
+                context.Response.Headers["Accept-CH"] = ThemePreference.ColorSchemeHint;
+                context.Response.Headers["Critical-CH"] = ThemePreference.ColorSchemeHint;
+                context.Response.Headers.Append("Vary", ThemePreference.ColorSchemeHint);
+            }
+
+            return next(context);
+        });
+
         // The portal's own Content-Security-Policy (ResponseHardening) says frame-ancestors; Blazor's would be a second policy.
         var components = app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         DevelopmentOnlyAttribute.HideEndpoints(components, app.Environment);
