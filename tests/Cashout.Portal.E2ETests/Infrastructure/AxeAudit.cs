@@ -29,6 +29,36 @@ public static class AxeAudit
             $"axe found {blocking.Count} serious or critical violation(s) on {page.Url}:{Environment.NewLine}{Describe(blocking)}");
     }
 
+    /// <summary>The widths and themes every page is audited in: a laptop and a phone, light and dark.</summary>
+    public static IReadOnlyList<(string Name, int Width, int Height, string Theme)> Looks { get; } =
+    [
+        ("desktop-light", 1366, 900, "light"),
+        ("phone-light", 390, 844, "light"),
+        ("desktop-dark", 1366, 900, "dark"),
+        ("phone-dark", 390, 844, "dark"),
+    ];
+
+    /// <summary>
+    /// Opens the page in every look (<see cref="Looks"/>: the theme is the person's choice, the cookie the app's menu
+    /// writes), audits each, and keeps a screenshot of each.
+    /// </summary>
+    public static async Task AssertNoSeriousViolationsInEveryLookAsync(BrowserSession session, string name, Func<Task> open, Action<string> log)
+    {
+        // The page is open already (the test signed in), so the cookie goes to the portal's origin.
+        var origin = new Uri(session.Page.Url).GetLeftPart(UriPartial.Authority);
+        foreach (var look in Looks)
+        {
+            await session.Page.SetViewportSizeAsync(look.Width, look.Height);
+            await session.Page.Context.AddCookiesAsync([new Cookie { Name = "cashout.theme", Value = look.Theme, Url = origin }]);
+            await open();
+            await AssertNoSeriousViolationsAsync(session.Page, log);
+            await session.ScreenshotAsync($"{name}-{look.Name}");
+        }
+
+        await session.Page.Context.AddCookiesAsync([new Cookie { Name = "cashout.theme", Value = "system", Url = origin }]);
+        await session.Page.SetViewportSizeAsync(1366, 900);
+    }
+
     private static string Describe(IEnumerable<AxeResultItem> violations) =>
         string.Join(Environment.NewLine, violations.Select(v =>
             $"- {v.Id} [{v.Impact}] {v.Help} ({v.HelpUrl}){Environment.NewLine}" +

@@ -136,7 +136,8 @@ public sealed class BackOfficeActionTests : MoneyTest
 
         Assert.Equal(CommandStatus.NotFound, (await Use<HoldCashout, CommandResult>(h => h.HandleAsync(merchant, cashout.Id, "mine"))).Status);
         Assert.Equal(CommandStatus.NotFound, (await Use<ReleaseCashout, CommandResult>(r => r.HandleAsync(merchant, cashout.Id))).Status);
-        Assert.Empty(await Use<ListMerchants, IReadOnlyList<MerchantRow>>(l => l.HandleAsync(merchant)));
+        Assert.Empty((await Use<ListMerchants, Page<MerchantRow>>(l => l.HandleAsync(merchant, null, new PageRequest()))).Items);
+        Assert.Empty(await Use<ListMerchants, IReadOnlyList<MerchantRow>>(l => l.AwaitingReviewAsync(merchant)));
         Assert.Empty((await Use<ListDeclinedAttempts, Page<DeclinedAttemptRow>>(l => l.HandleAsync(merchant, new DeclineFilter(), new PageRequest()))).Items);
         Assert.Empty((await Use<ListAuditEntries, Page<AuditEntry>>(l => l.HandleAsync(merchant, new AuditFilter(), new PageRequest()))).Items);
         Assert.Null(await Use<VerifyAuditChain, AuditChainReport?>(v => v.HandleAsync(merchant)));
@@ -149,14 +150,35 @@ public sealed class BackOfficeActionTests : MoneyTest
         AssertSucceeded((await Use<SubmitBusinessDetails, SubmitBusinessDetailsOutcome>(s => s.HandleAsync(
             Caller.Merchant(NewcomerId), new SubmitBusinessDetailsCommand(NewcomerId, "Newcomer Ltd", "GB", "Nia", null, "nia@example.com")))).Result);
 
-        var rows = await Use<ListMerchants, IReadOnlyList<MerchantRow>>(l => l.HandleAsync(Admin));
+        var page = await Use<ListMerchants, Page<MerchantRow>>(l => l.HandleAsync(Admin, null, new PageRequest()));
+        var rows = page.Items;
 
         Assert.Equal(["newcomer@cashout.test", "merchant@cashout.test"], rows.Select(r => r.Email));
+        Assert.Equal(2, page.TotalCount);
         Assert.True(rows[0].AwaitsReview);
         Assert.Equal("Newcomer Ltd", rows[0].Details!.LegalName);
         var usd = Assert.Single(rows[1].Balances);
         Assert.Equal((MerchantAvailable, MerchantPending, 0L), (usd.Available.MinorUnits, usd.Pending.MinorUnits, usd.Reserved.MinorUnits));
         Assert.True(rows[1].IsVerified);
+        Assert.Equal(["newcomer@cashout.test"], (await Use<ListMerchants, IReadOnlyList<MerchantRow>>(l => l.AwaitingReviewAsync(Admin))).Select(r => r.Email));
+    }
+
+    [Theory]
+    [InlineData("NEWCOMER LTD", "newcomer@cashout.test")]
+    [InlineData("merchant@", "merchant@cashout.test")]
+    [InlineData("%", null)]
+    public async Task Merchants_list_finds_merchants_by_email_or_legal_name_in_any_case_and_pages_in_the_database(string search, string? found)
+    {
+        AssertSucceeded((await Use<SubmitBusinessDetails, SubmitBusinessDetailsOutcome>(s => s.HandleAsync(
+            Caller.Merchant(NewcomerId), new SubmitBusinessDetailsCommand(NewcomerId, "Newcomer Ltd", "GB", "Nia", null, "nia@example.com")))).Result);
+
+        var page = await Use<ListMerchants, Page<MerchantRow>>(l => l.HandleAsync(Admin, search, new PageRequest()));
+        Assert.Equal(found is null ? [] : [found], page.Items.Select(r => r.Email));
+        Assert.Equal(page.Items.Count, page.TotalCount);
+
+        var second = await Use<ListMerchants, Page<MerchantRow>>(l => l.HandleAsync(Admin, null, new PageRequest(Skip: 1, Take: 1)));
+        Assert.Equal(["merchant@cashout.test"], second.Items.Select(r => r.Email));
+        Assert.Equal(2, second.TotalCount);
     }
 
     [Fact]

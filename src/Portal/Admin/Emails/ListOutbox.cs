@@ -18,16 +18,14 @@ public sealed record OutboxRow(
     DateTimeOffset NextAttemptAt,
     string? LastError);
 
-/// <summary>The email outbox, newest first, optionally one status only (Admin only).</summary>
+/// <summary>The email outbox, newest first, optionally one status only, a page at a time (Admin only).</summary>
 public sealed class ListOutbox(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    public const int MaxRows = 1000;
-
-    public async Task<IReadOnlyList<OutboxRow>?> HandleAsync(Caller caller, OutboxStatus? status = null, CancellationToken cancellationToken = default)
+    public async Task<Page<OutboxRow>> HandleAsync(Caller caller, OutboxStatus? status, PageRequest page, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAdmin)
         {
-            return null;
+            return Page<OutboxRow>.Empty;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -37,10 +35,12 @@ public sealed class ListOutbox(IDbContextFactory<PortalDbContext> dbFactory)
             messages = messages.Where(m => m.Status == status);
         }
 
-        return await messages
+        var rows = await messages
             .OrderByDescending(m => m.Id)
-            .Take(MaxRows)
+            .Skip(page.SafeSkip)
+            .Take(page.SafeTake)
             .Select(m => new OutboxRow(m.Id, m.To, m.Subject, m.Kind, m.Status, m.Attempts, m.CreatedAt, m.SentAt, m.NextAttemptAt, m.LastError))
             .ToListAsync(cancellationToken);
+        return new Page<OutboxRow>(rows, await messages.CountAsync(cancellationToken));
     }
 }
