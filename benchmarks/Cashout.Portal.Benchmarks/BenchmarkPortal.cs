@@ -53,6 +53,8 @@ public sealed class BenchmarkPortal : IAsyncDisposable
             ["DataProtection:AllowUnprotectedKeys"] = "true",
             // Merchants link a method and cash out at once: the cooling-off rule would hold every cashout (ADR 019).
             ["Payouts:CoolingOffHours"] = "0",
+            // Never started, so the portal cannot learn its address from the server: links in emails use this one.
+            ["Portal:PublicBaseUrl"] = "http://127.0.0.1:5080/",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         // The app's own composition root, so a use case gets every collaborator it has in the app.

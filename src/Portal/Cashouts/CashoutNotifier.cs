@@ -1,17 +1,18 @@
 using Cashout.Domain.Cashouts;
+using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Webhooks;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Cashouts;
 
 /// <summary>
 /// Writes what a cashout transition must record besides the status: the timeline, the stage email and the
-/// merchant's webhook events.
+/// merchant's webhook events. The email links to the cashout at the portal's own address (Portal:PublicBaseUrl, or
+/// where the server listens), so it is right whatever port or host the portal runs on.
 /// </summary>
-public sealed class CashoutNotifier(EmailOutbox outbox, IOptions<EmailOptions> emailOptions, CashoutWebhooks webhooks)
+public sealed class CashoutNotifier(EmailOutbox outbox, PortalAddress portal, CashoutWebhooks webhooks)
 {
     public async Task RecordAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public sealed class CashoutNotifier(EmailOutbox outbox, IOptions<EmailOptions> e
             return;
         }
 
-        var link = $"{emailOptions.Value.LinkBaseUrl.TrimEnd('/')}/cashouts/{cashout.Id}";
+        var link = new Uri(await portal.GetAsync(cancellationToken), $"cashouts/{cashout.Id}").ToString();
         var content = EmailTemplates.CashoutStage(transition.Email, cashout, transition.Event.Reason, link);
         outbox.Enqueue(db, to, content);
         db.CashoutEvents.Add(CashoutEvent.EmailQueued(cashout.Id, content.Subject, to, transition.Event.At));

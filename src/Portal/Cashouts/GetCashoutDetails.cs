@@ -55,6 +55,11 @@ public sealed record CashoutDetails(
     /// <summary>On hold for review by an admin or a risk rule: only an admin can release or cancel it.</summary>
     public bool HeldForReview => Status == CashoutStatus.OnHold && HeldBy is not null and not ActorKind.Merchant;
 
+    /// <summary>Why an admin (or the back office's rules) cancelled it, for the banner the merchant sees first.</summary>
+    public CashoutTimelineEntry? Cancellation => Status == CashoutStatus.Cancelled
+        ? Timeline.LastOrDefault(e => e.Type == CashoutEventType.StatusChanged && e.ToStatus == CashoutStatus.Cancelled && e.ActorKind != ActorKind.Merchant && !string.IsNullOrWhiteSpace(e.Reason))
+        : null;
+
     public CashoutRow ToRow() => new(
         Id, MerchantId, MerchantEmail, Status, Method, Amount, Fee, NetPayout, Debit, PayeeReference, HoldReason, CreatedAt, UpdatedAt, Quote.EstimatedCompletion);
 }

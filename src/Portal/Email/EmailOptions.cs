@@ -10,10 +10,6 @@ public sealed class EmailOptions
     [Required, EmailAddress]
     public string From { get; set; } = "no-reply@cashout.test";
 
-    /// <summary>Where the portal is reached from outside: links in emails start with it.</summary>
-    [Required, Url]
-    public string LinkBaseUrl { get; set; } = "http://127.0.0.1:5080";
-
     [Required]
     public string FromName { get; set; } = "Cashout Portal";
 

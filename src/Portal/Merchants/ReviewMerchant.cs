@@ -4,7 +4,6 @@ using Cashout.Portal.Common;
 using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Merchants;
 
@@ -17,7 +16,7 @@ public sealed class ReviewMerchant(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditLog audit,
     EmailOutbox outbox,
-    IOptions<EmailOptions> emailOptions,
+    PortalAddress portal,
     VerificationChanges changes,
     TimeProvider time)
 {
@@ -53,7 +52,7 @@ public sealed class ReviewMerchant(
             merchantId,
             before: new { status = applied.Value.Before },
             after: new { status = applied.Value.After, reason = profile.RejectionReason, legalName = profile.LegalName, country = profile.Country }), cancellationToken);
-        outbox.Enqueue(db, email, decision.Email(profile, emailOptions.Value.LinkBaseUrl.TrimEnd('/')));
+        outbox.Enqueue(db, email, decision.Email(profile, (await portal.GetAsync(cancellationToken)).ToString().TrimEnd('/')));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(merchantId);

@@ -28,6 +28,8 @@ public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebAppl
         builder.UseSetting("Database:Path", databasePath);
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
+        // Links in the emails it writes point at the running portal, as the portal's own would.
+        builder.UseSetting("Portal:PublicBaseUrl", portalBaseUrl.ToString());
         foreach (var provider in new[] { "payoneer", "tipalti", "bank" })
         {
             builder.UseSetting($"Providers:{provider}:BaseUrl", new Uri(portalBaseUrl, $"sandbox/{provider}/").ToString());
@@ -40,6 +42,26 @@ public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebAppl
     /// so the submit job sends it to the provider at its next run.
     /// </summary>
     public async Task<(string Email, long CashoutId)> RequestCashoutForNewMerchantAsync(long amountCents, bool reviewed = true)
+    {
+        var (email, userId) = await CreateReadyMerchantAsync(amountCents * 2);
+        await using var scope = Services.CreateAsyncScope();
+        var merchant = Caller.Merchant(userId) with { SteppedUpAt = DateTimeOffset.UtcNow };
+        var requested = await scope.ServiceProvider.GetRequiredService<RequestCashout>().HandleAsync(
+            merchant, new RequestCashoutCommand(userId, PayoutMethod.Payoneer, amountCents, Currency.USD));
+        Check(requested.Cashout is not null, $"request the cashout ({requested.Decline})");
+        if (reviewed)
+        {
+            await EndReviewAsync(requested.Cashout!.Id);
+        }
+
+        return (email, requested.Cashout!.Id);
+    }
+
+    /// <summary>
+    /// A new verified merchant (password <see cref="DemoUsers.Password"/>) with <paramref name="availableCents"/> available
+    /// and Payoneer linked, ready to cash out; returns its email and user id.
+    /// </summary>
+    public async Task<(string Email, string UserId)> CreateReadyMerchantAsync(long availableCents)
     {
         var email = $"payouts-{Guid.NewGuid():N}"[..20] + "@cashout.test";
         await using var scope = Services.CreateAsyncScope();
@@ -59,20 +81,12 @@ public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebAppl
 
         var merchant = Caller.Merchant(user.Id) with { SteppedUpAt = DateTimeOffset.UtcNow };
         var funded = await services.GetRequiredService<FundMerchant>().HandleAsync(
-            Caller.System("e2e"), new FundMerchantCommand(user.Id, amountCents * 2, Currency.USD, SettlesAt: null, "E2E sales"));
+            Caller.System("e2e"), new FundMerchantCommand(user.Id, availableCents, Currency.USD, SettlesAt: null, "E2E sales"));
         Check(funded.Succeeded, "fund the merchant");
         var linked = await services.GetRequiredService<LinkPaymentMethod>().HandleAsync(
             merchant, new LinkPaymentMethodCommand(user.Id, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com"));
         Check(linked.Result.Succeeded, "link Payoneer");
-        var requested = await services.GetRequiredService<RequestCashout>().HandleAsync(
-            merchant, new RequestCashoutCommand(user.Id, PayoutMethod.Payoneer, amountCents, Currency.USD));
-        Check(requested.Cashout is not null, $"request the cashout ({requested.Decline})");
-        if (reviewed)
-        {
-            await EndReviewAsync(requested.Cashout!.Id);
-        }
-
-        return (email, requested.Cashout!.Id);
+        return (email, user.Id);
     }
 
     /// <summary>Ends a cashout's review window now (as if it had been requested two hours ago): the pipeline takes it next.</summary>

@@ -44,4 +44,35 @@ public sealed class PayoutPipelineTests(PortalFixture fixture, ITestOutputHelper
             }
         });
     }
+
+    [Fact]
+    public async Task Merchant_sees_the_new_cashouts_status_follow_the_pipeline_in_the_result_panel_and_can_start_another()
+    {
+        await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
+        var (merchant, _) = await data.CreateReadyMerchantAsync(50_000);
+
+        await InBrowserAsync(async session =>
+        {
+            var page = session.Page;
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInAsync(merchant, DemoUsers.Password);
+            await new ShellPage(page).ExpectSignedInAsAsync(merchant);
+            var form = new NewCashoutPage(page);
+            await form.GotoAsync();
+            await form.EnterAmountAsync("100");
+            var id = await form.ReviewAndConfirmAsync();
+            var status = page.GetByTestId("created-status");
+            await Expect(status).ToHaveTextAsync("Pending");
+
+            await data.EndReviewAsync(id);
+
+            await Expect(status).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+            await session.ScreenshotAsync("cashout-created-completed");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Request another" }).ClickAsync();
+            await Expect(form.Amount).ToHaveValueAsync("");
+            // A cashout paid out today: the rules say when the next one is possible.
+            await Expect(form.Summary).ToContainTextAsync("Cooldown period");
+        });
+    }
 }

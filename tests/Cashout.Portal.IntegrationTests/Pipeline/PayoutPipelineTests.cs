@@ -80,8 +80,10 @@ public sealed class PayoutPipelineTests : PipelineTest
         Assert.Equal(new UsdBalances(MerchantAvailable - 10_000, MerchantPending, 0), await BalancesAsync());
         Assert.Equal(["cashout.requested", "cashout.processing", "cashout.completed"], await StageEmailKindsAsync(MerchantEmail, cashoutId));
         await WaitForAsync(AllEmailsSentAsync, "every email is sent", portal);
-        var received = (await Smtp.WaitForMessagesAsync(4)).Where(m => m.Subject.Contains($"#{cashoutId} ", StringComparison.Ordinal));
+        var received = (await Smtp.WaitForMessagesAsync(4)).Where(m => m.Subject.Contains($"#{cashoutId} ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["Cashout completed", "Cashout processing", "Cashout requested"], received.Select(m => m.Subject.Split(" · ")[0]).Order());
+        // The emails link to the cashout where this portal really is, not to a default address.
+        Assert.All(received, email => Assert.Contains($"{portal.BaseUrl}cashouts/{cashoutId}", email.Text, StringComparison.Ordinal));
     }
 
     [Fact]

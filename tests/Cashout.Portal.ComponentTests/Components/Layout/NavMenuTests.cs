@@ -14,7 +14,7 @@ public sealed class NavMenuTests : PortalTestContext
     {
         var nav = await RenderAsync(TestUsers.Merchant("shop@example.test"));
 
-        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Verification", "API settings", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Merchant", "Dashboard", "Request cashout", "Cashouts", "Payment methods", "Verification", "API settings", "Account", "Profile and security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/", nav.Link("Dashboard").Target().ToString());
         Assert.Equal("http://localhost/cashouts/new", nav.Link("Request cashout").Target().ToString());
         Assert.Equal("http://localhost/cashouts", nav.Link("Cashouts").Target().ToString());
@@ -27,7 +27,7 @@ public sealed class NavMenuTests : PortalTestContext
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Cashouts", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Cashouts", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Profile and security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/admin/cashouts", nav.Link("Cashouts").Target().ToString());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
         Assert.Equal("http://localhost/admin/declines", nav.Link("Declines").Target().ToString());
