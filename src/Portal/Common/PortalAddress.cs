@@ -32,7 +32,7 @@ public sealed class PortalOptions : IValidatableObject
 /// server listens on, read from <see cref="IServerAddressesFeature"/> once it has started (so a free port picked by
 /// a script, or <c>--urls http://127.0.0.1:8080</c>, needs no other setting). Resolved on first use, then kept.
 /// </summary>
-public sealed class PortalAddress(IServer server, IHostApplicationLifetime lifetime, IOptions<PortalOptions> options)
+public sealed class PortalAddress(IServer server, IHostApplicationLifetime lifetime, IOptions<PortalOptions> options, IConfiguration configuration)
 {
     private Uri? root;
 
@@ -51,6 +51,24 @@ public sealed class PortalAddress(IServer server, IHostApplicationLifetime lifet
 
         await StartedAsync(cancellationToken);
         return root = Choose(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+    }
+
+    /// <summary>
+    /// The root for links in emails: as <see cref="GetAsync"/>, except while the app is still starting (the demo seed
+    /// writes its history then, before the server listens), when the configured URLs (--urls, ASPNETCORE_URLS, else
+    /// Kestrel's default) say where it is about to listen. Waiting there would wait for a start that waits for it.
+    /// </summary>
+    public ValueTask<Uri> ForLinksAsync(CancellationToken cancellationToken)
+    {
+        if (root is not null || options.Value.PublicBaseUrl.Length > 0 || lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return GetAsync(cancellationToken);
+        }
+
+        var configured = (configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return configured.Any(url => url.EndsWith(":0", StringComparison.Ordinal) || url.Contains(":0/", StringComparison.Ordinal))
+            ? GetAsync(cancellationToken)
+            : ValueTask.FromResult(Choose(configured));
     }
 
     /// <summary>

@@ -26,6 +26,13 @@ public sealed class DatabaseOptions
 
     /// <summary>Seeds the demo users and balances (Development only; see README).</summary>
     public bool SeedDemoData { get; set; }
+
+    /// <summary>
+    /// With the demo data, a linked Payoneer payee and a month of cashouts in every ending status for the demo merchant,
+    /// and one on hold for a second merchant, so a first look at the portal shows something real. Tests leave it off:
+    /// they start from the bare demo balances.
+    /// </summary>
+    public bool SeedDemoHistory { get; set; }
 }
 
 public static class DataExtensions

@@ -12,7 +12,7 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Da
         await scope.ServiceProvider.GetRequiredService<PortalRoleSeed>().EnsureRolesAsync();
         if (options.Value.SeedDemoData)
         {
-            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(options.Value.SeedDemoHistory, cancellationToken);
         }
     }
 

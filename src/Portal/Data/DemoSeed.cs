@@ -1,5 +1,8 @@
+using Cashout.Domain.Cashouts;
 using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Balances;
+using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Merchants;
@@ -17,6 +20,10 @@ public sealed class DemoSeed(
     PortalDbContext db,
     FundMerchant fundMerchant,
     Api.Credentials.IssueApiCredentials apiCredentials,
+    RequestCashout requestCashout,
+    ProviderTransitions providerTransitions,
+    CancelCashout cancelCashout,
+    HoldCashout holdCashout,
     TimeProvider time,
     ILogger<DemoSeed> logger)
 {
@@ -24,6 +31,8 @@ public sealed class DemoSeed(
     public const string AdminEmail = "admin@cashout.test";
     public const string MerchantEmail = "merchant@cashout.test";
     public const string NewcomerEmail = "newcomer@cashout.test";
+    public const string RetailerEmail = "retailer@cashout.test";
+    public const string PayeeEmail = "payouts@merchant.cashout.test";
 
     /// <summary>The demo admin's authenticator secret (base32, in README), so QA flows can compute its codes.</summary>
     public const string AdminAuthenticatorKey = "JBSWY3DPEHPK3PXP";
@@ -35,7 +44,7 @@ public sealed class DemoSeed(
     public const string ApiSignatureSecret = "demo_signature_secret";
     public const string BalanceAccountId = "BA00000000000000000000001";
 
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    public async Task SeedAsync(bool withHistory = false, CancellationToken cancellationToken = default)
     {
         var admin = await EnsureUserAsync(AdminEmail, PortalRoles.Admin);
         await EnsureAuthenticatorAsync(admin);
@@ -46,6 +55,102 @@ public sealed class DemoSeed(
         await EnsureProfileAsync(newcomer.Id, approved: false, cancellationToken);
         await FundOnceAsync(merchant.Id, cancellationToken);
         await EnsureApiCredentialsAsync(merchant.Id, cancellationToken);
+        if (withHistory)
+        {
+            await EnsureHistoryAsync(merchant.Id, admin.Id, cancellationToken);
+            var retailer = await EnsureUserAsync(RetailerEmail, PortalRoles.Merchant);
+            await EnsureProfileAsync(retailer.Id, approved: true, cancellationToken);
+            await EnsureHoldAsync(retailer.Id, admin.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The demo merchant's past month, once: Payoneer linked, a EUR balance, and cashouts that ended Completed (USD and
+    /// EUR), Failed with the provider's code 808, Returned by the bank and Cancelled by the back office with a reason.
+    /// Each goes through the real use cases (ledger, timeline, emails, audit), then is dated back, oldest first, so
+    /// no cooldown or review window from the seed stands in the way of the first cashout a newcomer requests.
+    /// </summary>
+    private async Task EnsureHistoryAsync(string merchantId, string adminId, CancellationToken cancellationToken)
+    {
+        if (await db.Cashouts.AnyAsync(c => c.MerchantId == merchantId, cancellationToken))
+        {
+            return;
+        }
+
+        await LinkPayoneerAsync(merchantId, cancellationToken);
+        Check(await fundMerchant.HandleAsync(Caller.System("demo-seed"), new FundMerchantCommand(merchantId, 150_000, Currency.EUR, SettlesAt: null, "Demo sales in the euro shop (settled)"), cancellationToken));
+
+        var provider = Actor.Provider("demo-seed");
+        var completed = await RequestAsync(merchantId, 25_000, Currency.USD, cancellationToken);
+        Check(await providerTransitions.SubmitAsync(provider, completed, $"PO-DEMO-{completed}", cancellationToken));
+        Check(await providerTransitions.CompleteAsync(provider, completed, cancellationToken));
+        await DateBackAsync(completed, TimeSpan.FromDays(26), cancellationToken);
+
+        var failed = await RequestAsync(merchantId, 12_000, Currency.USD, cancellationToken);
+        Check(await providerTransitions.SubmitAsync(provider, failed, $"PO-DEMO-{failed}", cancellationToken));
+        Check(await providerTransitions.FailAsync(provider, failed, "808", "ERROR_OTHER: The payout was rejected by the provider.", cancellationToken));
+        await DateBackAsync(failed, TimeSpan.FromDays(19), cancellationToken);
+
+        var returned = await RequestAsync(merchantId, 30_000, Currency.EUR, cancellationToken);
+        Check(await providerTransitions.SubmitAsync(provider, returned, $"PO-DEMO-{returned}", cancellationToken));
+        Check(await providerTransitions.CompleteAsync(provider, returned, cancellationToken));
+        Check(await providerTransitions.ReturnAsync(provider, returned, "AC04", "Account closed", cancellationToken));
+        await DateBackAsync(returned, TimeSpan.FromDays(12), cancellationToken);
+
+        var cancelled = await RequestAsync(merchantId, 8_000, Currency.USD, cancellationToken);
+        Check(await cancelCashout.HandleAsync(Caller.Admin(adminId), cancelled, "The payee name does not match the Payoneer account.", cancellationToken));
+        await DateBackAsync(cancelled, TimeSpan.FromDays(7), cancellationToken);
+
+        var completedEur = await RequestAsync(merchantId, 20_000, Currency.EUR, cancellationToken);
+        Check(await providerTransitions.SubmitAsync(provider, completedEur, $"PO-DEMO-{completedEur}", cancellationToken));
+        Check(await providerTransitions.CompleteAsync(provider, completedEur, cancellationToken));
+        await DateBackAsync(completedEur, TimeSpan.FromDays(3), cancellationToken);
+        logger.LogInformation("Seeded the demo merchant's history: Completed, Failed (808), Returned and Cancelled cashouts in USD and EUR");
+    }
+
+    /// <summary>A second merchant's cashout on hold with a reason, for the back office to release or cancel.</summary>
+    private async Task EnsureHoldAsync(string merchantId, string adminId, CancellationToken cancellationToken)
+    {
+        if (await db.Cashouts.AnyAsync(c => c.MerchantId == merchantId, cancellationToken))
+        {
+            return;
+        }
+
+        await FundOnceAsync(merchantId, cancellationToken);
+        await LinkPayoneerAsync(merchantId, cancellationToken);
+        var held = await RequestAsync(merchantId, 90_000, Currency.USD, cancellationToken);
+        Check(await holdCashout.HandleAsync(Caller.Admin(adminId), held, "First cashout above $500: confirm the payee with the merchant by phone.", cancellationToken));
+    }
+
+    private async Task LinkPayoneerAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        if (await db.PaymentMethods.AnyAsync(m => m.MerchantId == merchantId && m.UnlinkedAt == null, cancellationToken))
+        {
+            return;
+        }
+
+        // Directly, not LinkPaymentMethod: the provider sandbox it asks is not listening yet while the app starts.
+        var payoneer = PaymentMethod.LinkPayoneer(merchantId, PayeeEmail, payeeId: null, time.GetUtcNow().AddDays(-30));
+        Check(payoneer.IsSuccess);
+        db.PaymentMethods.Add(payoneer.Value);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<long> RequestAsync(string merchantId, long amount, Currency currency, CancellationToken cancellationToken)
+    {
+        var merchant = Caller.Merchant(merchantId) with { SteppedUpAt = time.GetUtcNow() };
+        var outcome = await requestCashout.HandleAsync(merchant, new RequestCashoutCommand(merchantId, PayoutMethod.Payoneer, amount, currency), cancellationToken);
+        return outcome.Cashout?.Id ?? throw new InvalidOperationException($"Demo seed failed: the demo cashout was refused ({outcome.Decline?.Message ?? outcome.Error?.Message}).");
+    }
+
+    /// <summary>Moves a finished cashout's dates back (the ledger keeps its real posting times: it is append-only).</summary>
+    private async Task DateBackAsync(long cashoutId, TimeSpan age, CancellationToken cancellationToken)
+    {
+        var millis = (long)age.TotalMilliseconds;
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE Cashouts SET CreatedAt = CreatedAt - {millis}, UpdatedAt = UpdatedAt - {millis}, CompletedAt = CompletedAt - {millis}, ReversibleUntil = ReversibleUntil - {millis} WHERE Id = {cashoutId}",
+            cancellationToken);
+        await db.Database.ExecuteSqlAsync($"UPDATE CashoutEvents SET At = At - {millis} WHERE CashoutId = {cashoutId}", cancellationToken);
     }
 
     private async Task EnsureApiCredentialsAsync(string merchantId, CancellationToken cancellationToken)

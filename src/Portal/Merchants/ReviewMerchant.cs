@@ -52,7 +52,7 @@ public sealed class ReviewMerchant(
             merchantId,
             before: new { status = applied.Value.Before },
             after: new { status = applied.Value.After, reason = profile.RejectionReason, legalName = profile.LegalName, country = profile.Country }), cancellationToken);
-        outbox.Enqueue(db, email, decision.Email(profile, (await portal.GetAsync(cancellationToken)).ToString().TrimEnd('/')));
+        outbox.Enqueue(db, email, decision.Email(profile, (await portal.ForLinksAsync(cancellationToken)).ToString().TrimEnd('/')));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(merchantId);

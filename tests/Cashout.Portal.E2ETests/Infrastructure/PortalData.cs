@@ -27,6 +27,7 @@ public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebAppl
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Path", databasePath);
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Database:SeedDemoHistory", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
         // Links in the emails it writes point at the running portal, as the portal's own would.
         builder.UseSetting("Portal:PublicBaseUrl", portalBaseUrl.ToString());

@@ -79,6 +79,8 @@ public sealed class PortalProcess : IAsyncDisposable
         startInfo.Environment["DOTNET_ENVIRONMENT"] = environment;
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.GetLeftPart(UriPartial.Authority);
         startInfo.Environment["Database__Path"] = Path.Combine(tempDir, "e2e.db");
+        // The flows start from the demo merchant's bare balances, not from its demo history.
+        startInfo.Environment["Database__SeedDemoHistory"] = "false";
         startInfo.Environment["Email__PickupDirectory"] = Path.Combine(tempDir, "mail");
         // The payout pipeline on this port: adapters call the in-app provider sandbox, which calls back here; fast.
         startInfo.Environment["Sandbox__DatabasePath"] = Path.Combine(tempDir, "sandbox.db");

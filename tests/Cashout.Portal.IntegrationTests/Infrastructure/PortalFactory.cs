@@ -95,6 +95,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             ["Database:Path"] = DatabasePath,
             ["Database:SeedDemoData"] = "true",
+            // Tests start from the bare demo balances; DemoHistoryTests turns the history on.
+            ["Database:SeedDemoHistory"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:DatabasePath"] = Path.Combine(DataDirectory, "in-process-sandbox.db"), // not the file a portal process of a pipeline test uses
