@@ -20,4 +20,10 @@ if (args is ["--pipeline", var count] && int.TryParse(count, out var cashouts) &
     return;
 }
 
+if (args is ["--pages"])
+{
+    await PageRenderTimes.RunAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkPortal).Assembly).Run(args);

@@ -210,7 +210,7 @@ public sealed class DemoSeed(
         var now = time.GetUtcNow();
         Check(await fundMerchant.HandleAsync(seed, new FundMerchantCommand(merchantId, 500_000, Currency.USD, SettlesAt: null, "Demo sales (settled)"), cancellationToken));
         Check(await fundMerchant.HandleAsync(seed, new FundMerchantCommand(merchantId, 100_000, Currency.USD, now.AddDays(7), "Demo sales (settling)"), cancellationToken));
-        logger.LogInformation("Funded demo merchant {Email}: $5,000.00 available, $1,000.00 pending", MerchantEmail);
+        logger.LogInformation("Funded demo merchant {MerchantId}: $5,000.00 available, $1,000.00 pending", merchantId);
     }
 
     private async Task<PortalUser> EnsureUserAsync(string email, string role)

@@ -60,6 +60,8 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = baseUrl.GetLeftPart(UriPartial.Authority);
+        // The tests' database starts from the bare demo balances: no demo history seeded into it by this process.
+        start.Environment["Database__SeedDemoHistory"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
