@@ -10,6 +10,7 @@ using Cashout.Portal.Components.Pages;
 using Cashout.Portal.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,13 @@ public static class PageRenderTimes
                 "benchmark"));
             var caller = Caller.FromPrincipal(merchant);
 
+            // The floor: a page with no data (the not-found page), through the same scope, renderer and authentication.
+            await ReportAsync("floor (not-found page)", size, () => RenderAsync<NotFound>(portal, merchant, []));
             await ReportAsync("dashboard", size, () => RenderAsync<Home>(portal, merchant, []));
+            // What the dashboard reads, one at a time, to say which part grows.
+            await ReportAsync("  dashboard: balances", size, () => portal.Get<Cashout.Portal.Balances.GetBalances>().HandleAsync(caller, merchantId));
+            await ReportAsync("  dashboard: 30-day balance chart", size, () => portal.Get<Cashout.Portal.Balances.GetBalanceHistory>().HandleAsync(caller, merchantId));
+            await ReportAsync("  dashboard: cashouts in flight", size, () => portal.Get<GetCashoutsInFlight>().HandleAsync(caller, merchantId));
             await ReportAsync("history", size, async () =>
             {
                 await RenderAsync<CashoutsPage>(portal, merchant, []);
@@ -111,6 +118,7 @@ public static class PageRenderTimes
         var services = scope.ServiceProvider;
         ((IHostEnvironmentAuthenticationStateProvider)services.GetRequiredService<AuthenticationStateProvider>())
             .SetAuthenticationState(Task.FromResult(new AuthenticationState(user)));
+        ((IHostEnvironmentNavigationManager)services.GetRequiredService<NavigationManager>()).Initialize("http://127.0.0.1:5080/", "http://127.0.0.1:5080/");
         await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
         await renderer.Dispatcher.InvokeAsync(async () =>
         {
@@ -118,10 +126,13 @@ public static class PageRenderTimes
             {
                 [nameof(CascadingAuthenticationState.ChildContent)] = (RenderFragment)(builder =>
                 {
-                    builder.OpenComponent<TPage>(0);
+                    // MainLayout hosts the popover provider the pages' selects and menus need.
+                    builder.OpenComponent<MudBlazor.MudPopoverProvider>(0);
+                    builder.CloseComponent();
+                    builder.OpenComponent<TPage>(1);
                     foreach (var (name, value) in parameters)
                     {
-                        builder.AddComponentParameter(1, name, value);
+                        builder.AddComponentParameter(2, name, value);
                     }
 
                     builder.CloseComponent();

@@ -11,6 +11,8 @@ public enum LedgerInvariant
     BalanceNotNegative,
     CurrencyTotalIsZero,
     ReservedMatchesCashouts,
+    /// <summary>A transaction that moves a merchant's money names that merchant (reports read by merchant and time).</summary>
+    TransactionNamesItsMerchant,
 }
 
 public sealed record InvariantViolation(LedgerInvariant Invariant, string Description)

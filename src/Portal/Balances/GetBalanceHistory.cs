@@ -49,13 +49,16 @@ public sealed class GetBalanceHistory(IDbContextFactory<PortalDbContext> dbFacto
             return [];
         }
 
-        // PostedAt is stored as UTC milliseconds (PortalDbContext), so integer division gives the UTC day number.
+        // PostedAt is stored as UTC milliseconds (PortalDbContext), so integer division gives the UTC day number. Read
+        // from the window's transactions of this merchant (index MerchantId, PostedAt), not from all its entries: the
+        // dashboard stays flat as the history grows (docs/performance.md); CROSS JOIN keeps SQLite to that order. Every
+        // transaction on a merchant's account names the merchant (LedgerVerifier checks it).
         var movements = await db.Database.SqlQuery<DailyMovement>($"""
             SELECT e.AccountId AS AccountId, t.PostedAt / 86400000 AS DayNumber, SUM(e.Amount) AS Amount
-            FROM LedgerEntries e
-            JOIN LedgerTransactions t ON t.Id = e.TransactionId
-            JOIN LedgerAccounts a ON a.Id = e.AccountId
-            WHERE a.MerchantId = {merchantId} AND t.PostedAt >= {windowStart}
+            FROM LedgerTransactions t
+            CROSS JOIN LedgerEntries e ON e.TransactionId = t.Id
+            CROSS JOIN LedgerAccounts a ON a.Id = e.AccountId
+            WHERE t.MerchantId = {merchantId} AND t.PostedAt >= {windowStart} AND a.MerchantId = {merchantId}
             GROUP BY e.AccountId, t.PostedAt / 86400000
             """).ToListAsync(cancellationToken);
 

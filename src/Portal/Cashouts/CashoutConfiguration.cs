@@ -41,6 +41,8 @@ internal sealed class CashoutConfiguration : IEntityTypeConfiguration<MerchantCa
         cashout.HasIndex(c => c.MerchantId).IsUnique().HasFilter("Status IN ('Pending', 'OnHold')").HasDatabaseName("IX_Cashouts_OneAwaitingPerMerchant");
         cashout.HasIndex(c => new { c.MerchantId, c.CreatedAt });
         cashout.HasIndex(c => new { c.Status, c.CreatedAt });
+        // The merchant's cashouts in flight (dashboard) without walking its whole history (docs/performance.md).
+        cashout.HasIndex(c => new { c.MerchantId, c.Status, c.CreatedAt });
         cashout.HasIndex(c => new { c.MerchantId, c.ExternalId }).IsUnique().HasFilter("ExternalId IS NOT NULL");
     }
 

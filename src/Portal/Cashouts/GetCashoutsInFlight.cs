@@ -19,12 +19,13 @@ public sealed class GetCashoutsInFlight(IDbContextFactory<PortalDbContext> dbFac
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Sorted here, not in SQL: an ORDER BY CreatedAt leads SQLite to walk the merchant's whole history by date
+        // (index MerchantId, CreatedAt) looking for the few in flight; without it, index (MerchantId, Status,
+        // CreatedAt) finds just those (a handful at most: one awaiting submission, the rest with the provider).
         var cashouts = await db.Cashouts.AsNoTracking()
             .Where(c => c.MerchantId == merchantId &&
                         (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold || c.Status == CashoutStatus.Processing))
-            .OrderByDescending(c => c.CreatedAt)
-            .Take(10)
             .ToListAsync(cancellationToken);
-        return [.. cashouts.Select(c => CashoutRow.From(c, merchantEmail: ""))];
+        return [.. cashouts.OrderByDescending(c => c.CreatedAt).Take(10).Select(c => CashoutRow.From(c, merchantEmail: ""))];
     }
 }

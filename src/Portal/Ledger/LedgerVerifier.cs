@@ -29,8 +29,8 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
             .ToListAsync(cancellationToken);
         var entriesByTransaction = entries.ToLookup(e => e.TransactionId);
         // From the transactions table, so a transaction without entries is reported too.
-        var transactionIds = await db.LedgerTransactions.AsNoTracking().Select(t => t.Id).ToListAsync(cancellationToken);
-        var transactions = transactionIds
+        var merchantOf = await db.LedgerTransactions.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.MerchantId, cancellationToken);
+        var transactions = merchantOf.Keys
             .Concat(entriesByTransaction.Select(g => g.Key))
             .Distinct()
             .Select(id => new RecordedTransaction(
@@ -38,10 +38,18 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
                 [.. entriesByTransaction[id].Select(e => new LedgerEntry(keys[e.AccountId], e.Amount))]));
         var cashouts = await db.Cashouts.AsNoTracking().ToListAsync(cancellationToken);
 
-        return LedgerInvariants.Check(
+        // The balance chart reads a merchant's movements by the transactions' merchant and time (GetBalanceHistory):
+        // every entry on a merchant's account must belong to a transaction that names that merchant.
+        var accountMerchant = accounts.ToDictionary(a => a.Id, a => a.MerchantId);
+        var unnamed = entries
+            .Where(e => accountMerchant[e.AccountId] is { } merchant && merchantOf.GetValueOrDefault(e.TransactionId) != merchant)
+            .Select(e => new InvariantViolation(LedgerInvariant.TransactionNamesItsMerchant,
+                $"transaction {e.TransactionId} moves {keys[e.AccountId]} but names merchant '{merchantOf.GetValueOrDefault(e.TransactionId) ?? "none"}'"));
+
+        return [.. LedgerInvariants.Check(
             transactions,
             accounts.ToDictionary(a => keys[a.Id], a => a.Balance),
-            cashouts.Select(c => c.ToReservationFact()));
+            cashouts.Select(c => c.ToReservationFact())), .. unnamed];
     }
 
     private static LedgerAccountKey ToKey(LedgerAccount account)

@@ -124,5 +124,21 @@ public sealed class DatabaseEnforcementTests : MoneyTest
         Assert.Empty(await VerifyLedgerAsync());
     }
 
+    [Fact]
+    public async Task Verifier_reports_a_transaction_on_a_merchants_account_that_does_not_name_the_merchant()
+    {
+        // The balance chart finds a merchant's movements through the transactions that name it (GetBalanceHistory).
+        await ExecuteAsync("DROP TRIGGER LedgerTransactions_AppendOnly_Update");
+        var funding = await Portal.WithDbAsync(db => db.LedgerTransactions.Where(t => t.MerchantId == MerchantId).Select(t => t.Id).FirstAsync());
+        await ExecuteAsync($"UPDATE LedgerTransactions SET MerchantId = NULL WHERE Id = {funding}");
+
+        var violation = Assert.Single(await VerifyLedgerAsync());
+        Assert.Equal(LedgerInvariant.TransactionNamesItsMerchant, violation.Invariant);
+        Assert.Contains($"transaction {funding} moves merchant:{MerchantId}", violation.Description, StringComparison.Ordinal);
+
+        await ExecuteAsync($"UPDATE LedgerTransactions SET MerchantId = '{MerchantId}' WHERE Id = {funding}");
+        Assert.Empty(await VerifyLedgerAsync());
+    }
+
     private Task<int> ExecuteAsync(string sql) => Portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql));
 }

@@ -167,6 +167,8 @@ namespace Cashout.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex("MerchantId", "Status", "CreatedAt");
+
                     b.ToTable("Cashouts", (string)null);
                 });
 
