@@ -59,6 +59,11 @@ public static class PageRenderTimes
             await ReportAsync("  dashboard: balances", size, () => portal.Get<Cashout.Portal.Balances.GetBalances>().HandleAsync(caller, merchantId));
             await ReportAsync("  dashboard: 30-day balance chart", size, () => portal.Get<Cashout.Portal.Balances.GetBalanceHistory>().HandleAsync(caller, merchantId));
             await ReportAsync("  dashboard: cashouts in flight", size, () => portal.Get<GetCashoutsInFlight>().HandleAsync(caller, merchantId));
+            if (size == "large")
+            {
+                await PrintPlansAsync(portal, merchantId);
+            }
+
             await ReportAsync("history", size, async () =>
             {
                 await RenderAsync<CashoutsPage>(portal, merchant, []);
@@ -141,6 +146,37 @@ public static class PageRenderTimes
             await page.QuiescenceTask;
             _ = page.ToHtmlString();
         });
+    }
+
+    /// <summary>SQLite's plan for the two reads the dashboard used to grow with (docs/performance.md).</summary>
+    private static async Task PrintPlansAsync(BenchmarkPortal portal, string merchantId)
+    {
+        var windowStart = DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds();
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = portal.DatabasePath }.ToString());
+        await connection.OpenAsync();
+        foreach (var (name, sql) in new[]
+        {
+            ("cashouts in flight", "SELECT * FROM Cashouts WHERE MerchantId = $merchant AND Status IN ('Pending', 'OnHold', 'Processing')"),
+            ("30-day balance chart", $"""
+                SELECT e.AccountId, t.PostedAt / 86400000, SUM(e.Amount) FROM LedgerTransactions t
+                CROSS JOIN LedgerEntries e ON e.TransactionId = t.Id CROSS JOIN LedgerAccounts a ON a.Id = e.AccountId
+                WHERE t.MerchantId = $merchant AND t.PostedAt >= {windowStart} AND a.MerchantId = $merchant
+                GROUP BY e.AccountId, t.PostedAt / 86400000
+                """),
+        })
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            explain.Parameters.AddWithValue("$merchant", merchantId);
+            await using var reader = await explain.ExecuteReaderAsync();
+            var steps = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                steps.Add(reader.GetString(3));
+            }
+
+            Console.WriteLine($"# plan, {name}: {string.Join(" | ", steps)}");
+        }
     }
 
     private static void Check(bool holds)
