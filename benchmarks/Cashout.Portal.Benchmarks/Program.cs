@@ -20,6 +20,12 @@ if (args is ["--pipeline", var count] && int.TryParse(count, out var cashouts) &
     return;
 }
 
+if (args is ["--circuits", var open] && int.TryParse(open, out var circuits) && circuits > 0)
+{
+    await CircuitMemory.RunAsync(circuits);
+    return;
+}
+
 if (args is ["--pages"])
 {
     await PageRenderTimes.RunAsync();
