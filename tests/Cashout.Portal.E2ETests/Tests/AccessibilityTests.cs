@@ -28,6 +28,8 @@ public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper 
     [InlineData("settings/api", "API settings")]
     [InlineData("Account/Manage", "Profile")]
     [InlineData("Account/Manage/TwoFactorAuthentication", "Two-factor authentication")]
+    [InlineData("Account/StepUp", "Confirm it's you")]
+    [InlineData("dev/mail", "Mailbox")]
     public Task Merchant_page_has_no_serious_accessibility_violations_in_any_look(string path, string heading) => InBrowserAsync(async session =>
     {
         await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Merchant);
