@@ -1,4 +1,5 @@
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Providers;
@@ -38,6 +39,7 @@ public static class ProvidersExtensions
     /// <summary>POST /webhooks/providers/{provider}: signed reports from the providers (no user, no antiforgery).</summary>
     public static void MapProviderWebhooks(this WebApplication app) =>
         app.MapPost("/webhooks/providers/{provider}", ReceiveProviderWebhook.HandleAsync)
+            .AddEndpointFilter(ApiEndpoint.AnswerBusyDatabase(MachineErrors.Problem))
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithName("ProviderWebhook");

@@ -15,6 +15,12 @@ public static class ReceiveProviderWebhook
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// A property named twice is malformed, as in the API families (ApiBody.TryParseObject): which of two
+    /// <c>status</c> values a reader keeps is the kind of ambiguity a forged report would use.
+    /// </summary>
+    private static readonly JsonSerializerOptions Strict = new(PortalJson.Options) { AllowDuplicateProperties = false };
+
     public static async Task<IResult> HandleAsync(
         string provider,
         HttpRequest request,
@@ -50,7 +56,7 @@ public static class ReceiveProviderWebhook
         PayoutWebhookEvent? payload;
         try
         {
-            payload = JsonSerializer.Deserialize<PayoutWebhookEvent>(body, PortalJson.Options);
+            payload = JsonSerializer.Deserialize<PayoutWebhookEvent>(body, Strict);
         }
         catch (JsonException)
         {

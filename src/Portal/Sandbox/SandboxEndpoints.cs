@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Cashout.Portal.Api.Infrastructure;
+using Cashout.Portal.Common;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +23,8 @@ public static class SandboxEndpoints
             return;
         }
 
-        var sandbox = app.MapGroup("/sandbox/{provider}").AllowAnonymous().AddEndpointFilter(RequireApiKey).ExcludeFromDescription();
+        var sandbox = app.MapGroup("/sandbox/{provider}").AllowAnonymous().AddEndpointFilter(RequireApiKey)
+            .AddEndpointFilter(ApiEndpoint.AnswerBusyDatabase(BusyError)).ExcludeFromDescription();
         sandbox.MapPost("/payouts", SubmitAsync);
         sandbox.MapGet("/payouts/{idempotencyKey}", GetAsync);
         sandbox.MapPost("/accounts/verify", (AccountCheck check) => Results.Ok(new AccountCheckResult(
@@ -92,6 +96,10 @@ public static class SandboxEndpoints
             ? Error(StatusCodes.Status404NotFound, ProviderFailure.NotFoundCode, "No payout with this idempotency key.")
             : Results.Ok(SandboxLedger.ToResource(payout));
     }
+
+    /// <summary>A busy sandbox database answers as an unavailable provider does, which the adapters retry.</summary>
+    private static ApiResult BusyError(int status, string message) =>
+        new(status, JsonSerializer.Serialize(new ProviderErrorBody("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", message), PortalJson.Options));
 
     private static IResult Error(int status, string code, string message, string? error = null) =>
         Results.Json(new ProviderErrorBody(code, error ?? code, message), statusCode: status);

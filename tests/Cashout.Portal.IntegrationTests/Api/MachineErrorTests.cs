@@ -1,10 +1,18 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Api.Infrastructure;
 using Cashout.Portal.Api.LimePay;
+using Cashout.Portal.Common;
+using Cashout.Portal.Providers;
+using Cashout.Portal.Sandbox;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.IntegrationTests.Api;
 
@@ -106,19 +114,11 @@ public sealed class MachineErrorTests : ApiTest
         var before = await SnapshotAsync();
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         HttpResponseMessage processA, createC;
-        await using (var writer = new SqliteConnection($"Data Source={Portal.DatabasePath};Pooling=False"))
+        await using (await LockDatabaseAsync(Portal.DatabasePath))
         {
-            await writer.OpenAsync();
-            await using var lockHolder = writer.CreateCommand();
-            lockHolder.CommandText = "BEGIN IMMEDIATE;";
-            await lockHolder.ExecuteNonQueryAsync();
-
             processA = await ProcessAsync(10_000);
             createC = await FamilyCAsync(HttpMethod.Post, "/v3/cashout", CBody(new { external_id = "busy", amount = 10_000, method = "payoneer" }));
             elapsed.Stop();
-
-            lockHolder.CommandText = "ROLLBACK;";
-            await lockHolder.ExecuteNonQueryAsync();
         }
 
         var a = await ExpectJsonAsync(processA, HttpStatusCode.ServiceUnavailable);
@@ -133,6 +133,81 @@ public sealed class MachineErrorTests : ApiTest
 
         // The lock gone, the same request goes through.
         await ExpectAsync(await ProcessAsync(10_000), 200);
+    }
+
+    [Fact]
+    public async Task A_provider_webhook_naming_a_property_twice_is_a_400_problem_and_records_nothing()
+    {
+        var reference = PayoutReference.For(1);
+        var twice = $$$"""{"type":"payout.failed","type":"payout.completed","timestamp":"2026-01-01T00:00:00Z","data":{"id":"po_1","reference":"{{{reference}}}","status":"completed"}}""";
+
+        using var response = await Http.SendAsync(SignedWebhook(twice, "msg_twice"));
+
+        var problem = await ExpectJsonAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.Equal(0, await Portal.WithDbAsync(db => db.ProviderWebhookReceipts.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_provider_webhook_or_a_sandbox_call_while_another_writer_holds_its_database_is_a_503_with_retry_after_within_seconds()
+    {
+        var report = $$$"""{"type":"payout.completed","timestamp":"2026-01-01T00:00:00Z","data":{"id":"po_1","reference":"{{{PayoutReference.For(1)}}}","status":"completed"}}""";
+        var sandboxCall = new HttpRequestMessage(HttpMethod.Post, "/sandbox/payoneer/payouts")
+        {
+            Content = Json(new PayoutSubmission("co_1", 10_000, 100, 9_900, "USD", "payee@example.com", "regular")),
+        };
+        sandboxCall.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options<ProvidersOptions>().For(PayoutMethod.Payoneer).ApiKey);
+        sandboxCall.Headers.Add("Idempotency-Key", "busy-sandbox");
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage webhookAnswer, sandboxAnswer;
+        await using (await LockDatabaseAsync(Portal.DatabasePath))
+        await using (await LockDatabaseAsync(Options<SandboxOptions>().DatabasePath))
+        {
+            webhookAnswer = await Http.SendAsync(SignedWebhook(report, "msg_busy"));
+            sandboxAnswer = await Http.SendAsync(sandboxCall);
+            elapsed.Stop();
+        }
+
+        var problem = await ExpectJsonAsync(webhookAnswer, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(ApiEndpoint.BusyMessage, problem["title"]!.GetValue<string>());
+        Assert.Equal("2", Assert.Single(webhookAnswer.Headers.GetValues("Retry-After")));
+        var provider = await ExpectJsonAsync(sandboxAnswer, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("SERVICE_UNAVAILABLE", provider["code"]!.GetValue<string>());
+        Assert.True(sandboxAnswer.Headers.Contains("Retry-After"));
+        // Each bounded by Database:RequestBusyTimeoutSeconds (2 s here), not the 30 s a page or a job waits.
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), $"Both answers took {elapsed.Elapsed}.");
+        Assert.Equal(0, await Portal.WithDbAsync(db => db.ProviderWebhookReceipts.CountAsync()));
+
+        // The lock gone, the provider's retry of the same webhook is acknowledged (the cashout is not one of ours).
+        using var retried = await Http.SendAsync(SignedWebhook(report, "msg_busy"));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+    }
+
+    /// <summary>Another writer holding a SQLite file's write lock (BEGIN IMMEDIATE) until the connection is disposed.</summary>
+    private static async Task<SqliteConnection> LockDatabaseAsync(string path)
+    {
+        var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        await writer.OpenAsync();
+        await using var begin = writer.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+        return writer;
+    }
+
+    private T Options<T>()
+        where T : class => Portal.Services.GetRequiredService<IOptions<T>>().Value;
+
+    /// <summary>A provider's report to the Payoneer webhook, signed with its secret as the provider signs it.</summary>
+    private HttpRequestMessage SignedWebhook(string body, string id)
+    {
+        Assert.True(StandardWebhooks.TryDecodeSecret(Options<ProvidersOptions>().Payoneer.WebhookSecret, out var key));
+        var timestamp = Portal.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/providers/payoneer") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(StandardWebhooks.IdHeader, id);
+        request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(key, id, timestamp, Encoding.UTF8.GetBytes(body)));
+        return request;
     }
 
     private static async Task<JsonObject> ExpectJsonAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -18,10 +18,9 @@ public static class ApiEndpoint
     public static async Task RunAsync(HttpContext context, ApiErrorFormat error, Func<Task<ApiResult>> handler, string errorContentType = "application/json")
     {
         ApiResult result;
-        var database = context.RequestServices.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         try
         {
-            using (SqliteBusyTimeout.Limit(database.RequestBusyTimeoutSeconds))
+            using (LimitBusyWait(context))
             {
                 result = await handler();
             }
@@ -32,8 +31,7 @@ public static class ApiEndpoint
         }
         catch (Exception ex) when (SqliteBusyTimeout.IsBusy(ex))
         {
-            // Another writer held the database longer than this request may wait; its transaction rolled back.
-            result = error(StatusCodes.Status503ServiceUnavailable, BusyMessage).WithHeader("Retry-After", "2");
+            result = Busy(error);
         }
         catch (Exception ex)
         {
@@ -44,6 +42,35 @@ public static class ApiEndpoint
 
         await result.WriteAsync(context, result.Status >= 400 ? errorContentType : "application/json");
     }
+
+    /// <summary>
+    /// For the machine routes outside the families (provider webhooks, the sandbox), which are minimal-API handlers
+    /// rather than <see cref="RunAsync"/>'s: the same short wait for the write lock, and the same 503 with Retry-After,
+    /// in <paramref name="error"/>'s format, when it was not had.
+    /// </summary>
+    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> AnswerBusyDatabase(ApiErrorFormat error) =>
+        async (context, next) =>
+        {
+            try
+            {
+                using (LimitBusyWait(context.HttpContext))
+                {
+                    return await next(context);
+                }
+            }
+            catch (Exception ex) when (SqliteBusyTimeout.IsBusy(ex))
+            {
+                return Busy(error);
+            }
+        };
+
+    /// <summary>Until disposed, this request waits for the write lock at most Database:RequestBusyTimeoutSeconds, not the pages' 30 s.</summary>
+    private static IDisposable LimitBusyWait(HttpContext context) =>
+        SqliteBusyTimeout.Limit(context.RequestServices.GetRequiredService<IOptions<DatabaseOptions>>().Value.RequestBusyTimeoutSeconds);
+
+    /// <summary>Another writer held the database longer than this request may wait; its transaction rolled back.</summary>
+    private static ApiResult Busy(ApiErrorFormat error) =>
+        error(StatusCodes.Status503ServiceUnavailable, BusyMessage).WithHeader("Retry-After", "2");
 
     /// <summary>The body, or the family's 413 when it is over the limit, or its 415 when a body is not sent as JSON.</summary>
     public static async Task<(byte[]? Body, ApiResult? Error)> ReadBodyAsync(HttpContext context, ApiErrorFormat error)

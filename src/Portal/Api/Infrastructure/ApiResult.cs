@@ -5,9 +5,9 @@ namespace Cashout.Portal.Api.Infrastructure;
 
 /// <summary>
 /// What an API endpoint answers: a status, a JSON body and extra headers. Kept as text so that an
-/// idempotent POST can store it and replay it byte for byte.
+/// idempotent POST can store it and replay it byte for byte. A minimal-API handler or filter may return it as is.
 /// </summary>
-public sealed record ApiResult(int Status, string Json, IReadOnlyDictionary<string, string>? Headers = null)
+public sealed record ApiResult(int Status, string Json, IReadOnlyDictionary<string, string>? Headers = null) : IResult
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -29,6 +29,8 @@ public sealed record ApiResult(int Status, string Json, IReadOnlyDictionary<stri
 
         await context.Response.WriteAsync(Json, context.RequestAborted);
     }
+
+    Task IResult.ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext);
 }
 
 /// <summary>Each family spells errors its own way; the shared steps (body, rate limit, idempotency) ask it to.</summary>
