@@ -65,6 +65,38 @@ public sealed class MachineErrorTests : ApiTest
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/v3/nothing", "text/plain")]
+    [InlineData("/api/anything", "application/x-www-form-urlencoded")]
+    [InlineData("/anything", "application/json")]
+    public async Task A_post_to_no_route_that_looks_like_an_api_call_is_a_404_problem(string path, string contentType)
+    {
+        using var response = await Http.PostAsync(path, new StringContent("{}", Encoding.UTF8, contentType));
+
+        var problem = await ExpectJsonAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal(404, problem["status"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("POST", "/anything", "text/plain")]
+    [InlineData("POST", "/payment-methods/nothing", "application/x-www-form-urlencoded")]
+    [InlineData("DELETE", "/does-not-exist", null)]
+    public async Task Another_request_but_a_get_to_no_route_is_a_plain_404_not_a_page(string method, string path, string? contentType)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("x=1", Encoding.UTF8, contentType);
+        }
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Content.Headers.Contains("Allow"));
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Not found: no such endpoint or resource", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_body_not_sent_as_json_is_a_415_in_each_family_and_writes_nothing()
     {

@@ -34,6 +34,20 @@ public sealed partial class ProductionTests : IAsyncLifetime
         Assert.DoesNotContain("Mailbox", await response.TextAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/anything", "text/plain", "text/plain")]
+    [InlineData("/payment-methods/nothing", "application/x-www-form-urlencoded", "text/plain")]
+    [InlineData("/v3/nothing", "text/plain", "application/json")]
+    [InlineData("/anything", "application/json", "application/json")]
+    public async Task A_post_to_no_route_is_a_404_in_plain_text_or_json_not_a_page(string path, string sentAs, string answeredAs)
+    {
+        var response = await portal.CreateBrowserlessClient().PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, sentAs));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(answeredAs, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Not found", await response.TextAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Roles_exist_in_production_and_registration_makes_a_merchant_with_a_profile()
     {
