@@ -1,3 +1,4 @@
+using Cashout.Portal.Components.Dialogs;
 using Cashout.Portal.Components.Theme;
 using Cashout.Portal.Dev;
 using MudBlazor;
@@ -14,6 +15,7 @@ public static class UiExtensions
         // app in Production too. A published app has no such manifest, so this changes nothing there.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddScoped<PageWrites>();
         builder.Services.AddMudServices(options =>
         {
             // Every action's result shows at the bottom, where a phone's thumb is, and stays long enough to read.

@@ -7,9 +7,9 @@ using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Api.Infrastructure;
 using Cashout.Portal.Api.LimePay;
 using Cashout.Portal.Common;
+using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Providers;
 using Cashout.Portal.Sandbox;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -146,7 +146,7 @@ public sealed class MachineErrorTests : ApiTest
         var before = await SnapshotAsync();
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         HttpResponseMessage processA, createC;
-        await using (await LockDatabaseAsync(Portal.DatabasePath))
+        await using (await SqliteFile.LockAsync(Portal.DatabasePath))
         {
             processA = await ProcessAsync(10_000);
             createC = await FamilyCAsync(HttpMethod.Post, "/v3/cashout", CBody(new { external_id = "busy", amount = 10_000, method = "payoneer" }));
@@ -193,8 +193,8 @@ public sealed class MachineErrorTests : ApiTest
 
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         HttpResponseMessage webhookAnswer, sandboxAnswer;
-        await using (await LockDatabaseAsync(Portal.DatabasePath))
-        await using (await LockDatabaseAsync(Options<SandboxOptions>().DatabasePath))
+        await using (await SqliteFile.LockAsync(Portal.DatabasePath))
+        await using (await SqliteFile.LockAsync(Options<SandboxOptions>().DatabasePath))
         {
             webhookAnswer = await Http.SendAsync(SignedWebhook(report, "msg_busy"));
             sandboxAnswer = await Http.SendAsync(sandboxCall);
@@ -214,17 +214,6 @@ public sealed class MachineErrorTests : ApiTest
         // The lock gone, the provider's retry of the same webhook is acknowledged (the cashout is not one of ours).
         using var retried = await Http.SendAsync(SignedWebhook(report, "msg_busy"));
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-    }
-
-    /// <summary>Another writer holding a SQLite file's write lock (BEGIN IMMEDIATE) until the connection is disposed.</summary>
-    private static async Task<SqliteConnection> LockDatabaseAsync(string path)
-    {
-        var writer = new SqliteConnection($"Data Source={path};Pooling=False");
-        await writer.OpenAsync();
-        await using var begin = writer.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE;";
-        await begin.ExecuteNonQueryAsync();
-        return writer;
     }
 
     private T Options<T>()

@@ -10,6 +10,17 @@ public static class SqliteFile
     /// <summary>Tables the database engine or a migration tool keeps for itself, not the portal's schema.</summary>
     private static readonly string[] Bookkeeping = ["__SchemaVersions", "__EFMigrationsHistory", "__EFMigrationsLock"];
 
+    /// <summary>Another writer holding the file's write lock (BEGIN IMMEDIATE) until the returned connection is disposed.</summary>
+    public static async Task<SqliteConnection> LockAsync(string path)
+    {
+        var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        await writer.OpenAsync();
+        await using var begin = writer.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+        return writer;
+    }
+
     public static List<object[]> Query(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

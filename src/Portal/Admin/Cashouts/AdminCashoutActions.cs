@@ -16,7 +16,8 @@ public sealed class AdminCashoutActions(
     ReleaseCashout releaseCashout,
     CancelCashout cancelCashout,
     IDialogService dialogs,
-    ISnackbar snackbar)
+    ISnackbar snackbar,
+    PageWrites writes)
 {
     private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en-US");
 
@@ -28,7 +29,7 @@ public sealed class AdminCashoutActions(
             $"{cashout.Amount.Format(Culture)} for {cashout.MerchantEmail} stays reserved until you release or cancel it.",
             "Put on hold",
             destructive: false);
-        return reason is not null && Report(await holdCashout.HandleAsync(admin, cashout.Id, reason), $"Cashout #{cashout.Id} is on hold");
+        return reason is not null && Report(await writes.RunAsync(() => holdCashout.HandleAsync(admin, cashout.Id, reason)), $"Cashout #{cashout.Id} is on hold");
     }
 
     public async Task<bool> ReleaseAsync(Caller admin, CashoutRow cashout)
@@ -37,7 +38,7 @@ public sealed class AdminCashoutActions(
             $"Release cashout #{cashout.Id}",
             $"Release cashout #{cashout.Id} ({cashout.Amount.Format(Culture)} for {cashout.MerchantEmail})? It goes back to Pending and on to the provider.",
             "Release");
-        return confirmed && Report(await releaseCashout.HandleAsync(admin, cashout.Id), $"Cashout #{cashout.Id} released");
+        return confirmed && Report(await writes.RunAsync(() => releaseCashout.HandleAsync(admin, cashout.Id)), $"Cashout #{cashout.Id} released");
     }
 
     public async Task<bool> CancelAsync(Caller admin, CashoutRow cashout)
@@ -47,7 +48,7 @@ public sealed class AdminCashoutActions(
             $"{cashout.Debit.Format(Culture)} goes back to {cashout.MerchantEmail}'s available balance. This cannot be undone.",
             "Cancel cashout",
             destructive: true);
-        return reason is not null && Report(await cancelCashout.HandleAsync(admin, cashout.Id, reason), $"Cashout #{cashout.Id} cancelled");
+        return reason is not null && Report(await writes.RunAsync(() => cancelCashout.HandleAsync(admin, cashout.Id, reason)), $"Cashout #{cashout.Id} cancelled");
     }
 
     private Task<string?> AskReasonAsync(string title, string prompt, string confirmText, bool destructive) =>
@@ -58,8 +59,14 @@ public sealed class AdminCashoutActions(
             { d => d.Destructive, destructive },
         });
 
-    private bool Report(CommandResult result, string success)
+    /// <param name="result">Null when the database was busy (PageWrites said so).</param>
+    private bool Report(CommandResult? result, string success)
     {
+        if (result is null)
+        {
+            return false;
+        }
+
         if (result.Succeeded)
         {
             snackbar.Notify(Severity.Success, success);
