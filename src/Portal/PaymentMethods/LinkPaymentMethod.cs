@@ -35,7 +35,14 @@ public sealed record LinkPaymentMethodOutcome(CommandResult Result, PaymentMetho
 /// (Step-up re-authentication is checked by the pages and APIs.)
 /// </summary>
 public sealed class LinkPaymentMethod(
-    IDbContextFactory<PortalDbContext> dbFactory, PayoutProviders providers, EmailOutbox outbox, AuditLog audit, StepUpPolicy stepUp, TimeProvider time, ILogger<LinkPaymentMethod> logger)
+    IDbContextFactory<PortalDbContext> dbFactory,
+    PayoutProviders providers,
+    EmailOutbox outbox,
+    AuditLog audit,
+    ClientAddress clientAddress,
+    StepUpPolicy stepUp,
+    TimeProvider time,
+    ILogger<LinkPaymentMethod> logger)
 {
     public const string AccountNotVerifiedCode = "account_not_verified";
 
@@ -95,7 +102,7 @@ public sealed class LinkPaymentMethod(
         db.PaymentMethods.Add(linked);
         await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method, linked.PayeeReference), cancellationToken);
         await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
-            caller, AuditActions.PaymentMethodLinked, $"Linked {linked.Method.ToDisplayName()} ({linked.PayeeReference})", command.MerchantId,
+            clientAddress.Complete(caller), AuditActions.PaymentMethodLinked, $"Linked {linked.Method.ToDisplayName()} ({linked.PayeeReference})", command.MerchantId,
             before: null, after: new { method = linked.Method.ToApiName(), payee = linked.PayeeReference, via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashout.Portal.PaymentMethods;
 
 /// <summary>Unlinks a merchant's method, refused while a cashout using it is in flight; sends a security email.</summary>
-public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, AuditLog audit, StepUpPolicy stepUp, TimeProvider time)
+public sealed class UnlinkPaymentMethod(
+    IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, AuditLog audit, ClientAddress clientAddress, StepUpPolicy stepUp, TimeProvider time)
 {
     public async Task<CommandResult> HandleAsync(Caller caller, string merchantId, PayoutMethod method, CancellationToken cancellationToken = default)
     {
@@ -44,7 +45,7 @@ public sealed class UnlinkPaymentMethod(IDbContextFactory<PortalDbContext> dbFac
 
         await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.PayeeReference), cancellationToken);
         await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
-            caller, AuditActions.PaymentMethodUnlinked, $"Unlinked {method.ToDisplayName()} ({linked.PayeeReference})", merchantId,
+            clientAddress.Complete(caller), AuditActions.PaymentMethodUnlinked, $"Unlinked {method.ToDisplayName()} ({linked.PayeeReference})", merchantId,
             before: new { method = method.ToApiName(), payee = linked.PayeeReference }, after: new { via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Cashout.Portal.Common;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.PaymentMethods;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cashout.Portal.IntegrationTests.Money;
 
@@ -35,6 +36,29 @@ public sealed class PayoutDestinationAuditTests : MoneyTest
         Assert.Contains("payee@example.com", entries[1].Before, StringComparison.Ordinal);
         var chain = await Use<VerifyAuditChain, AuditChainReport?>(verify => verify.HandleAsync(Admin));
         Assert.True(chain!.IsIntact, chain.Problem);
+    }
+
+    [Fact]
+    public async Task Linking_and_unlinking_from_a_page_record_the_address_of_the_circuit_when_the_caller_brings_none()
+    {
+        // As the payment-methods page does: a caller built from the principal alone, in a circuit whose scope knows
+        // the address of the page request that started it (Routes.razor hands it to ClientAddress).
+        var fromPrincipal = Merchant with { ClientAddress = null };
+        await Portal.WithScopeAsync(async services =>
+        {
+            services.GetRequiredService<ClientAddress>().Set(Address);
+            var linked = await services.GetRequiredService<LinkPaymentMethod>().HandleAsync(
+                fromPrincipal, new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Payoneer, PayeeEmail: "payee@example.com"));
+            AssertSucceeded(linked.Result);
+            AssertSucceeded(await services.GetRequiredService<UnlinkPaymentMethod>().HandleAsync(fromPrincipal, MerchantId, PayoutMethod.Payoneer));
+        });
+
+        var addresses = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == AuditActions.PaymentMethodLinked || e.Action == AuditActions.PaymentMethodUnlinked)
+            .OrderBy(e => e.Id).Select(e => new { e.Action, e.IpAddress }).ToListAsync());
+        Assert.Equal(
+            [new { Action = AuditActions.PaymentMethodLinked, IpAddress = (string?)Address }, new { Action = AuditActions.PaymentMethodUnlinked, IpAddress = (string?)Address }],
+            addresses);
     }
 
     [Fact]
