@@ -56,6 +56,15 @@ public sealed class PaymentMethod
     /// <summary>Where cashouts with this method are paid: the payee email or id, or the transfer instrument.</summary>
     public string PayeeReference => TransferInstrumentId ?? PayeeEmail ?? PayeeId ?? string.Empty;
 
+    /// <summary>
+    /// Where cashouts with this method are paid, as its owner recognises it: the holder and the account's last four
+    /// digits for a bank account ("Jane Doe ···0001"; the transfer instrument id means nothing to a person, and the
+    /// full number stays in the database), else the payee email or id.
+    /// </summary>
+    public string Destination => BankAccount is { } bank && (bank.Iban ?? bank.AccountNumber) is { } account
+        ? $"{bank.HolderName} ···{(account.Length <= 4 ? account : account[^4..])}"
+        : PayeeReference;
+
     /// <summary>Payoneer: a payee email is required, a payee id is optional.</summary>
     public static Result<PaymentMethod, PaymentMethodInvalid> LinkPayoneer(string merchantId, string? payeeEmail, string? payeeId, DateTimeOffset now)
     {

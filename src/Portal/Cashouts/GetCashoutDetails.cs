@@ -34,6 +34,7 @@ public sealed record CashoutDetails(
     Money Debit,
     Quote Quote,
     string PayeeReference,
+    string Destination,
     string? ExternalId,
     string? HoldReason,
     ActorKind? HeldBy,
@@ -98,10 +99,12 @@ public sealed class GetCashoutDetails(IDbContextFactory<PortalDbContext> dbFacto
             cashout.Debit,
             cashout.Quote,
             cashout.PayeeReference,
+            await DestinationAsync(db, cashout, cancellationToken),
             cashout.ExternalId,
             cashout.HoldReason,
             cashout.HeldBy,
-            cashout.ProviderReference,
+            // The provider's own payout id (what its support asks for), not the key the portal submitted with.
+            await db.ProviderSubmissions.Where(s => s.CashoutId == cashout.Id).Select(s => s.ProviderPayoutId).SingleOrDefaultAsync(cancellationToken),
             cashout.RejectionCode,
             cashout.RejectionReason,
             cashout.CreatedAt,
@@ -120,4 +123,16 @@ public sealed class GetCashoutDetails(IDbContextFactory<PortalDbContext> dbFacto
         ActorKind.Provider => $"Provider ({e.ActorId})",
         _ => e.ActorId == "email" ? "Email" : $"System ({e.ActorId})",
     };
+
+    /// <summary>
+    /// The destination as the merchant recognises it: a bank cashout stores the transfer instrument id, which names
+    /// the linked account (even after it was unlinked) and so its holder and last digits.
+    /// </summary>
+    private static async Task<string> DestinationAsync(PortalDbContext db, MerchantCashout cashout, CancellationToken cancellationToken)
+    {
+        var method = await db.PaymentMethods.AsNoTracking()
+            .Where(m => m.MerchantId == cashout.MerchantId && m.TransferInstrumentId == cashout.PayeeReference)
+            .FirstOrDefaultAsync(cancellationToken);
+        return method?.Destination ?? cashout.PayeeReference;
+    }
 }

@@ -49,9 +49,6 @@ public sealed class ListPaymentMethods(IDbContextFactory<PortalDbContext> dbFact
     }
 
     private static string Describe(PaymentMethod method) => method.BankAccount is { } bank
-        ? $"{bank.HolderName} · {Mask(bank.Iban ?? bank.AccountNumber ?? "")} · {bank.Country}"
+        ? $"{method.Destination} · {bank.Country}"
         : string.Join(" · ", new[] { method.PayeeEmail, method.PayeeId is null ? null : $"payee id {method.PayeeId}" }.Where(part => part is not null));
-
-    // The full account number stays in the database; the page shows enough to recognise it.
-    private static string Mask(string account) => account.Length <= 4 ? account : $"•••• {account[^4..]}";
 }

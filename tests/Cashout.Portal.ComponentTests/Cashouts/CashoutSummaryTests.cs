@@ -42,7 +42,7 @@ public sealed class CashoutSummaryTests : PortalTestContext
         var quote = new Quote(PayoutMethod.Payoneer, FeeSemantics.FeeTakenFromAmount, usd(10_000), usd(200), usd(9_800), usd(10_000), usd(5_000), At, At.AddDays(3), IsInstant: false);
         var details = new CashoutDetails(
             7, "merchant-1", "shop@example.test", timeline[^1].ToStatus!.Value, PayoutMethod.Payoneer, usd(10_000), usd(200), usd(9_800), usd(10_000), quote,
-            "payee@example.test", null, null, null, null, null, null, At, timeline[^1].At, null, null, timeline);
+            "payee@example.test", "payee@example.test", null, null, null, null, null, null, At, timeline[^1].At, null, null, timeline);
         return Render<CashoutSummary>(p => p.Add(c => c.Cashout, details));
     }
 }

@@ -29,6 +29,8 @@ public sealed class NewCashoutPage(IPage page)
 
     public ILocator ConfirmNet => page.GetByTestId("confirm-net");
 
+    public ILocator ConfirmDestination => page.GetByTestId("confirm-destination");
+
     public ILocator Created => page.GetByTestId("cashout-created");
 
     public async Task GotoAsync()

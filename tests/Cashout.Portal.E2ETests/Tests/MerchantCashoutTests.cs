@@ -28,6 +28,7 @@ public sealed class MerchantCashoutTests(PortalFixture fixture, ITestOutputHelpe
         await form.ReviewButton.ClickAsync();
         await Expect(form.ConfirmFee).ToHaveTextAsync("$20.00");
         await Expect(form.ConfirmNet).ToHaveTextAsync("$980.00");
+        await Expect(form.ConfirmDestination).ToHaveTextAsync(MerchantFlows.PayeeEmail);
         await session.ScreenshotAsync("cashout-confirm");
         await form.ConfirmButton.ClickAsync();
         await Expect(form.Created).ToContainTextAsync("requested");

@@ -6,6 +6,8 @@ using Cashout.Portal.Balances;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.PaymentMethods;
+using Cashout.Portal.Providers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.IntegrationTests.Portal;
@@ -33,6 +35,32 @@ public sealed class CashoutReadModelTests : MoneyTest
         Assert.Equal("other@example.test", adminByEmail.Rows.Single().MerchantEmail);
         Assert.Equal([own.Id], merchantAskingForOthers.Rows.Select(r => r.Id));
     }
+
+    [Fact]
+    public async Task Does_show_a_bank_destination_as_holder_and_last_digits_and_the_providers_payout_id_as_provider_reference()
+    {
+        var bank = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(Merchant, new LinkPaymentMethodCommand(
+            MerchantId, PayoutMethod.Bank, HolderName: "Jane Doe", AccountNumber: "000123456789", Country: "US", Currency: Currency.USD)));
+        AssertSucceeded(bank.Result);
+        var cashout = await RequestAsync(10_000, PayoutMethod.Bank);
+
+        var requested = await DetailsAsync(cashout.Id);
+        Assert.Equal(bank.Method!.TransferInstrumentId, requested.PayeeReference);
+        Assert.Equal("Jane Doe ···6789", requested.Destination);
+        Assert.Null(requested.ProviderReference);
+
+        Portal.Clock.Advance(TimeSpan.FromHours(1)); // past the review window
+        await Use<SubmitDueCashouts, SubmitOutcome>(submit => submit.SubmitAsync(cashout.Id));
+
+        var submitted = await DetailsAsync(cashout.Id);
+        var payoutId = await Portal.WithDbAsync(db => db.ProviderSubmissions.Where(s => s.CashoutId == cashout.Id).Select(s => s.ProviderPayoutId).SingleAsync());
+        Assert.StartsWith("po_", payoutId, StringComparison.Ordinal);
+        Assert.Equal(payoutId, submitted.ProviderReference);
+        Assert.Equal("Jane Doe ···6789", submitted.Destination);
+    }
+
+    private async Task<CashoutDetails> DetailsAsync(long id) =>
+        (await Use<GetCashoutDetails, CashoutDetails?>(details => details.HandleAsync(Caller.Merchant(MerchantId), id)))!;
 
     [Fact]
     public async Task Does_filter_sort_and_page_in_the_database_when_listing_cashouts()
