@@ -14,9 +14,16 @@ if (args is ["--outbox"])
     return;
 }
 
-if (args is ["--pipeline", var count] && int.TryParse(count, out var cashouts) && cashouts > 0)
+if (args is ["--pipeline", var count, .. var rest] && int.TryParse(count, out var cashouts) && cashouts > 0)
 {
-    await PipelineThroughput.RunAsync(cashouts);
+    // -- --pipeline N [NODES]: NODES portal processes on the database (PostgreSQL: CASHOUT_BENCH_POSTGRES)
+    await PipelineThroughput.RunAsync(cashouts, rest is [var n] && int.TryParse(n, out var nodes) && nodes > 0 ? nodes : 1);
+    return;
+}
+
+if (args is ["--creation", var workers] && int.TryParse(workers, out var clients) && clients > 0)
+{
+    await CreationThroughput.RunAsync(clients);
     return;
 }
 

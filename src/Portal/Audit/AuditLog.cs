@@ -6,8 +6,9 @@ namespace Cashout.Portal.Audit;
 /// <summary>
 /// Appends to the audit log. Admin actions append inside the transaction of the change they record (so both
 /// commit or neither); security events that have no transaction of their own use <see cref="RecordAsync"/>.
-/// The chain needs one writer at a time: appends run in a BEGIN IMMEDIATE transaction (the write lock is held
-/// from the read of the last entry to the commit), and a unique index on PreviousHash refuses a fork anyway.
+/// The chain needs one writer at a time: appends run in a BEGIN IMMEDIATE transaction on SQLite, under the chain's
+/// lock on PostgreSQL (<see cref="WriterLocks"/>), held from the read of the last entry to the commit; a unique index
+/// on PreviousHash refuses a fork anyway.
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
@@ -18,6 +19,8 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
         {
             throw new InvalidOperationException("Audit entries are appended inside the transaction of the change they record.");
         }
+
+        await db.LockAuditChainAsync(cancellationToken);
 
         // Entries added earlier in this same unit of work come after whatever is stored.
         var last = db.ChangeTracker.Entries<AuditEntry>()

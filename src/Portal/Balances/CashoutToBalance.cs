@@ -41,6 +41,7 @@ public sealed class CashoutToBalance(IDbContextFactory<PortalDbContext> dbFactor
         var amount = Money.Of(command.Amount, command.Currency);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(command.MerchantId, cancellationToken);
         var pending = Money.Of(await PendingFundsDraw.PendingAsync(db, command.MerchantId, command.Currency, cancellationToken), command.Currency);
 
         var quote = quotes.Calculate(PayoutMethod.Bank, amount, FeeSemantics.FeeOnTop, instantRoute: false, command.Fee);

@@ -47,6 +47,7 @@ public sealed class FundMerchant(IDbContextFactory<PortalDbContext> dbFactory, L
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(command.MerchantId, cancellationToken);
         var before = await BalancesAsync(db, command.MerchantId, command.Currency, cancellationToken);
         var toPending = command.SettlesAt is { } settles && settles > now;
         if (caller.IsAdmin)

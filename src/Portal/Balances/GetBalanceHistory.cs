@@ -51,19 +51,28 @@ public sealed class GetBalanceHistory(IDbContextFactory<PortalDbContext> dbFacto
 
         // PostedAt is stored as UTC milliseconds (PortalDbContext), so integer division gives the UTC day number. Read
         // from the window's transactions of this merchant (index MerchantId, PostedAt), not from all its entries: the
-        // dashboard stays flat as the history grows (docs/performance.md); CROSS JOIN keeps SQLite to that order. Every
-        // transaction on a merchant's account names the merchant (LedgerVerifier checks it).
-        var movements = await db.Database.SqlQuery<DailyMovement>($"""
-            SELECT e.AccountId AS AccountId, t.PostedAt / 86400000 AS DayNumber, SUM(e.Amount) AS Amount
-            FROM LedgerTransactions t
-            CROSS JOIN LedgerEntries e ON e.TransactionId = t.Id
-            CROSS JOIN LedgerAccounts a ON a.Id = e.AccountId
-            WHERE t.MerchantId = {merchantId} AND t.PostedAt >= {windowStart} AND a.MerchantId = {merchantId}
-            GROUP BY e.AccountId, t.PostedAt / 86400000
-            """).ToListAsync(cancellationToken);
-
+        // dashboard stays flat as the history grows (docs/performance.md); CROSS JOIN keeps SQLite to that order
+        // (PostgreSQL's planner finds it from the statistics, and has no CROSS JOIN ... ON). Every transaction on a
+        // merchant's account names the merchant (LedgerVerifier checks it).
+        var movements = db.Database.IsSqlite()
+            ? db.Database.SqlQuery<DailyMovement>($"""
+                SELECT e."AccountId" AS "AccountId", t."PostedAt" / 86400000 AS "DayNumber", SUM(e."Amount") AS "Amount"
+                FROM "LedgerTransactions" t
+                CROSS JOIN "LedgerEntries" e ON e."TransactionId" = t."Id"
+                CROSS JOIN "LedgerAccounts" a ON a."Id" = e."AccountId"
+                WHERE t."MerchantId" = {merchantId} AND t."PostedAt" >= {windowStart} AND a."MerchantId" = {merchantId}
+                GROUP BY e."AccountId", t."PostedAt" / 86400000
+                """)
+            : db.Database.SqlQuery<DailyMovement>($"""
+                SELECT e."AccountId" AS "AccountId", t."PostedAt" / 86400000 AS "DayNumber", CAST(SUM(e."Amount") AS bigint) AS "Amount"
+                FROM "LedgerTransactions" t
+                JOIN "LedgerEntries" e ON e."TransactionId" = t."Id"
+                JOIN "LedgerAccounts" a ON a."Id" = e."AccountId"
+                WHERE t."MerchantId" = {merchantId} AND t."PostedAt" >= {windowStart} AND a."MerchantId" = {merchantId}
+                GROUP BY e."AccountId", t."PostedAt" / 86400000
+                """);
         var epoch = DateOnly.FromDateTime(DateTime.UnixEpoch);
-        var byAccountAndDay = movements.ToDictionary(m => (m.AccountId, epoch.AddDays((int)m.DayNumber)), m => m.Amount);
+        var byAccountAndDay = (await movements.ToListAsync(cancellationToken)).ToDictionary(m => (m.AccountId, epoch.AddDays((int)m.DayNumber)), m => m.Amount);
 
         return [.. accounts
             .GroupBy(a => Currency.Parse(a.Currency))

@@ -25,6 +25,7 @@ public sealed class SettleDueFunds(IDbContextFactory<PortalDbContext> dbFactory,
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.LockMerchantAsync(await db.PendingFundings.Where(f => f.Id == id).Select(f => f.MerchantId).SingleAsync(cancellationToken), cancellationToken);
             var funding = await db.PendingFundings.SingleAsync(f => f.Id == id, cancellationToken);
             if (!funding.IsDue(now))
             {

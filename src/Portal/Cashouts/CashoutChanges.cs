@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Cashout.Domain.Cashouts;
+using Cashout.Portal.Data;
 
 namespace Cashout.Portal.Cashouts;
 
@@ -6,15 +8,37 @@ namespace Cashout.Portal.Cashouts;
 public sealed record CashoutChanged(long CashoutId, string MerchantId, CashoutStatus Status);
 
 /// <summary>
-/// In-process notifications of committed cashout changes, so an open page reflects what a job, a webhook or an
-/// admin did without a reload. One app instance runs everything, jobs included (docs/decisions/015-hangfire-jobs.md), so
-/// an in-memory broadcast is enough; the database stays the truth and pages re-read it when notified.
+/// Notifications of committed cashout changes, so an open page reflects what a job, a webhook or an admin did without
+/// a reload, on this node at once and on the others through the <see cref="ChangeFeed"/>; the database stays the
+/// truth and pages re-read it when notified.
 /// </summary>
 public sealed class CashoutChanges
 {
+    private const string Kind = "cashout";
+
+    private readonly ChangeFeed feed;
+
+    public CashoutChanges(ChangeFeed feed)
+    {
+        this.feed = feed;
+        feed.Received += (kind, payload) =>
+        {
+            if (kind == Kind && JsonSerializer.Deserialize<CashoutChanged>(payload) is { } change)
+            {
+                Deliver(change);
+            }
+        };
+    }
+
     public event Action<CashoutChanged>? Changed;
 
     public void Publish(CashoutChanged change)
+    {
+        Deliver(change);
+        feed.Send(Kind, JsonSerializer.Serialize(change));
+    }
+
+    private void Deliver(CashoutChanged change)
     {
         foreach (var handler in Changed?.GetInvocationList() ?? [])
         {

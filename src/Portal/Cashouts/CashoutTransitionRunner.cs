@@ -27,8 +27,9 @@ public sealed class CashoutTransitionRunner(
     public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken, string? adminAuditAction = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // BEGIN IMMEDIATE: writers queue up, so what this reads stays true until it commits.
+        // BEGIN IMMEDIATE, or the merchant's lock (WriterLocks): writers queue up, so what this reads stays true until it commits.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantOfCashoutAsync(cashoutId, cancellationToken);
         var cashout = await db.Cashouts.SingleOrDefaultAsync(c => c.Id == cashoutId, cancellationToken);
         if (cashout is null || !caller.CanActFor(cashout.MerchantId))
         {

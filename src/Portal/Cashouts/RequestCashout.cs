@@ -10,7 +10,6 @@ using Cashout.Portal.Identity;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
 using Cashout.Portal.Providers;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -90,6 +89,7 @@ public sealed class RequestCashout(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(command.MerchantId, cancellationToken);
         var now = time.GetUtcNow();
         var request = new CashoutRequest(command.Method, command.Amount, command.Currency, command.Semantics, command.PlatformFee);
         var (snapshot, linkedMethods) = await ReadSnapshotAsync(db, command.MerchantId, command.Currency, now, cancellationToken);
@@ -205,6 +205,5 @@ public sealed class RequestCashout(
         return db.LedgerAccounts.Where(a => a.Key == key).Select(a => a.Balance).SingleOrDefaultAsync(cancellationToken);
     }
 
-    private static bool IsUniqueViolation(Exception ex) =>
-        ex is DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } };
+    private static bool IsUniqueViolation(Exception ex) => DatabaseErrors.IsConstraintViolation(ex);
 }

@@ -148,9 +148,9 @@ public sealed class DemoSeed(
     {
         var millis = (long)age.TotalMilliseconds;
         await db.Database.ExecuteSqlAsync(
-            $"UPDATE Cashouts SET CreatedAt = CreatedAt - {millis}, UpdatedAt = UpdatedAt - {millis}, CompletedAt = CompletedAt - {millis}, ReversibleUntil = ReversibleUntil - {millis} WHERE Id = {cashoutId}",
+            $"""UPDATE "Cashouts" SET "CreatedAt" = "CreatedAt" - {millis}, "UpdatedAt" = "UpdatedAt" - {millis}, "CompletedAt" = "CompletedAt" - {millis}, "ReversibleUntil" = "ReversibleUntil" - {millis} WHERE "Id" = {cashoutId}""",
             cancellationToken);
-        await db.Database.ExecuteSqlAsync($"UPDATE CashoutEvents SET At = At - {millis} WHERE CashoutId = {cashoutId}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""UPDATE "CashoutEvents" SET "At" = "At" - {millis} WHERE "CashoutId" = {cashoutId}""", cancellationToken);
     }
 
     private async Task EnsureApiCredentialsAsync(string merchantId, CancellationToken cancellationToken)

@@ -15,11 +15,22 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cashout.Portal.Data;
 
 /// <summary>
-/// The portal's one database. The schema is this model: a change to it gets a migration
+/// The portal's one database. The schema is this model: a change to it gets a migration in each provider's set
 /// (`dotnet ef migrations add`, README "Changing the schema"), applied at start by <see cref="DatabaseMigration"/>.
+/// This type is the SQLite database; <see cref="PostgreSqlPortalDbContext"/> the PostgreSQL one.
 /// </summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext : IdentityDbContext<PortalUser>
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<MerchantProfile> MerchantProfiles => Set<MerchantProfile>();
     public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();

@@ -27,10 +27,15 @@ public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionIntercep
         return new Restore(outer);
     }
 
-    /// <summary>SQLITE_BUSY or SQLITE_LOCKED, however EF Core wrapped it: the write lock was not had in time.</summary>
+    /// <summary>
+    /// SQLITE_BUSY or SQLITE_LOCKED, however EF Core wrapped it: the write lock was not had in time. On PostgreSQL the
+    /// same moment is lock_not_available (55P03), a lock wait past the connection's lock_timeout (Database:BusyTimeoutSeconds),
+    /// or too_many_connections (53300), a server with no connection left: both pass, and a retry later succeeds.
+    /// </summary>
     public static bool IsBusy(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED } => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable or Npgsql.PostgresErrorCodes.TooManyConnections } => true,
         { InnerException: { } inner } => IsBusy(inner),
         _ => false,
     };

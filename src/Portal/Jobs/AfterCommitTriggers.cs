@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Cashout.Domain.Cashouts;
+using Cashout.Portal.Data;
 using Cashout.Portal.Email;
 using Cashout.Portal.Providers;
 using Cashout.Portal.Webhooks;
@@ -17,7 +18,7 @@ namespace Cashout.Portal.Jobs;
 /// queues an email, writes a webhook delivery, makes a cashout Pending or sets a submission's retry time gets the
 /// job that follows, and a job never starts before the data it needs is visible.
 /// </summary>
-public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChangesInterceptor, IDbTransactionInterceptor, IPortalDbInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, Written> written = new();
 

@@ -4,6 +4,8 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +17,11 @@ public static class JobsExtensions
     public const string DashboardPath = "/admin/hangfire";
 
     /// <summary>
-    /// Hangfire with in-memory storage runs every job (docs/decisions/015-hangfire-jobs.md). Its services are this
-    /// host's own (storage, activator, filters), not Hangfire's process-wide defaults, so several hosts in one
-    /// process (integration tests) never run each other's jobs.
+    /// Hangfire runs every job (docs/decisions/015-hangfire-jobs.md): with in-memory storage on the embedded SQLite
+    /// default, with its PostgreSQL storage (schema "hangfire" of the portal's database) when the portal runs on
+    /// PostgreSQL, where every node's server takes jobs from the one queue and each job runs once across them. Its
+    /// services are this host's own (storage, activator, filters), not Hangfire's process-wide defaults, so several
+    /// hosts in one process (integration tests) never run each other's jobs.
     /// </summary>
     public static void AddCashoutJobs(this WebApplicationBuilder builder)
     {
@@ -51,11 +55,10 @@ public static class JobsExtensions
         services.AddSingleton<RecurringSweeps>();
         services.AddSingleton<PipelineTriggers>();
         services.AddSingleton<AfterCommitTriggers>();
-        services.ConfigureDbContext<PortalDbContext>(
-            (sp, db) => db.AddInterceptors(sp.GetRequiredService<AfterCommitTriggers>()), ServiceLifetime.Singleton);
+        services.AddSingleton<IPortalDbInterceptor>(sp => sp.GetRequiredService<AfterCommitTriggers>());
 
         // Registered before AddHangfire, which only adds what is missing.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton(_ => JobStorageFor(builder.Configuration));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(
             JobFilterProviders.Providers,
@@ -83,6 +86,30 @@ public static class JobsExtensions
                 server.ServerName = $"cashout-portal:{Environment.ProcessId}";
             });
         }
+    }
+
+    private static JobStorage JobStorageFor(IConfiguration configuration)
+    {
+        if (DataExtensions.ProviderOf(configuration) != DatabaseProvider.PostgreSql)
+        {
+            return new InMemoryStorage(new InMemoryStorageOptions());
+        }
+
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // A job enqueued on any node wakes the servers at once (LISTEN/NOTIFY) instead of at the next poll.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+            // A node killed mid-job: its fetched jobs go back to the queue after this (a live node keeps extending it),
+            // and the sweep locks it held (DisableConcurrentExecution) are taken over once this old. A sweep that
+            // outlives its lock may overlap the next one: every job is safe to run twice (the database decides).
+            InvisibilityTimeout = TimeSpan.FromSeconds(30),
+            UseSlidingInvisibilityTimeout = true,
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(DataExtensions.PostgreSqlConnectionString(configuration), options), options);
     }
 }
 

@@ -18,10 +18,9 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
     public async Task<IReadOnlyList<InvariantViolation>> VerifyAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One deferred (read) transaction: a consistent snapshot that does not block writers (WAL).
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
+        // One read transaction over a consistent snapshot that does not block writers: deferred on SQLite (WAL),
+        // REPEATABLE READ on PostgreSQL.
+        await using var snapshot = await BeginSnapshotAsync(db, cancellationToken);
         var accounts = await db.LedgerAccounts.AsNoTracking().ToListAsync(cancellationToken);
         var keys = accounts.ToDictionary(a => a.Id, ToKey);
         var entries = await db.LedgerEntries.AsNoTracking()
@@ -50,6 +49,19 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
             transactions,
             accounts.ToDictionary(a => keys[a.Id], a => a.Balance),
             cashouts.Select(c => c.ToReservationFact())), .. unnamed];
+    }
+
+    private static async Task<IAsyncDisposable> BeginSnapshotAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var deferred = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(deferred, cancellationToken);
+        return deferred;
     }
 
     private static LedgerAccountKey ToKey(LedgerAccount account)

@@ -34,8 +34,8 @@ public sealed class LedgerWriter(TimeProvider time)
             var mustStayNonNegative = entry.Account.MustStayNonNegative ? 1 : 0;
             var changed = await db.Database.ExecuteSqlAsync(
                 $"""
-                UPDATE LedgerAccounts SET Balance = Balance + {entry.Amount}
-                WHERE Id = {accountId} AND ({mustStayNonNegative} = 0 OR Balance + {entry.Amount} >= 0)
+                UPDATE "LedgerAccounts" SET "Balance" = "Balance" + {entry.Amount}
+                WHERE "Id" = {accountId} AND ({mustStayNonNegative} = 0 OR "Balance" + {entry.Amount} >= 0)
                 """,
                 cancellationToken);
             if (changed == 0)
@@ -58,11 +58,11 @@ public sealed class LedgerWriter(TimeProvider time)
         var provider = key.Provider?.ToString();
         await db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO LedgerAccounts (Key, Kind, Currency, MerchantId, Provider, Balance)
+            INSERT INTO "LedgerAccounts" ("Key", "Kind", "Currency", "MerchantId", "Provider", "Balance")
             VALUES ({name}, {kind}, {currency}, {key.MerchantId}, {provider}, 0)
-            ON CONFLICT (Key) DO NOTHING
+            ON CONFLICT ("Key") DO NOTHING
             """,
             cancellationToken);
-        return await db.Database.SqlQuery<long>($"SELECT Id AS Value FROM LedgerAccounts WHERE Key = {name}").SingleAsync(cancellationToken);
+        return await db.Database.SqlQuery<long>($"SELECT \"Id\" AS \"Value\" FROM \"LedgerAccounts\" WHERE \"Key\" = {name}").SingleAsync(cancellationToken);
     }
 }

@@ -31,6 +31,7 @@ public sealed class ReviewMerchant(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(merchantId, cancellationToken);
         var profile = await db.MerchantProfiles.SingleOrDefaultAsync(p => p.MerchantId == merchantId, cancellationToken);
         var email = await db.Users.Where(u => u.Id == merchantId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         if (profile is null || email is null)

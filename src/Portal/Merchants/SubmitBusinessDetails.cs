@@ -33,6 +33,7 @@ public sealed class SubmitBusinessDetails(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(command.MerchantId, cancellationToken);
         var profile = await db.MerchantProfiles.SingleOrDefaultAsync(p => p.MerchantId == command.MerchantId, cancellationToken);
         if (profile is null)
         {

@@ -86,6 +86,7 @@ public sealed class LinkPaymentMethod(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(command.MerchantId, cancellationToken);
         // Again inside the write transaction: the merchant's standing may have changed while the provider answered.
         if (await StandingRefusalAsync(db, command, cancellationToken) is { } refusedMeanwhile)
         {

@@ -27,6 +27,7 @@ public sealed class UnlinkPaymentMethod(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantAsync(merchantId, cancellationToken);
         var linked = await db.PaymentMethods.SingleOrDefaultAsync(m => m.MerchantId == merchantId && m.Method == method && m.UnlinkedAt == null, cancellationToken);
         if (linked is null)
         {

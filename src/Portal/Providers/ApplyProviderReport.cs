@@ -54,8 +54,10 @@ public sealed class ApplyProviderReport(
     {
         var provider = report.Provider.ToApiName();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // BEGIN IMMEDIATE: two deliveries of one webhook queue up here, and the second finds the first's receipt.
+        // BEGIN IMMEDIATE, or the merchant's lock: two deliveries of one webhook queue up here, and the second finds
+        // the first's receipt (a report for an unknown cashout has no merchant; the receipt's unique index decides).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMerchantOfCashoutAsync(report.CashoutId, cancellationToken);
         var now = time.GetUtcNow();
         if (report.WebhookId is not null)
         {

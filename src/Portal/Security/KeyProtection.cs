@@ -2,13 +2,15 @@ using System.Security.Cryptography.X509Certificates;
 using Cashout.Portal.Api;
 using Cashout.Portal.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.Security;
 
 /// <summary>
 /// Data Protection keys: they sign the authentication and antiforgery cookies and decrypt the API signature and
-/// webhook secrets, so they must survive restarts (persisted beside the database, configurable) and, in Production,
-/// be encrypted at rest with the operator's certificate (docs/decisions/016-data-protection-keys-at-rest.md).
+/// webhook secrets, so they must survive restarts (persisted beside the SQLite file, configurable; in the database on
+/// PostgreSQL, shared by every node) and, in Production, be encrypted at rest with the operator's certificate
+/// (docs/decisions/016-data-protection-keys-at-rest.md).
 /// </summary>
 public static class KeyProtection
 {
@@ -17,9 +19,18 @@ public static class KeyProtection
     public static void AddPortalDataProtection(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var keys = builder.Services.AddDataProtection()
-            .SetApplicationName("cashout-portal")
-            .PersistKeysToFileSystem(new DirectoryInfo(KeysDirectory(builder)));
+        var keys = builder.Services.AddDataProtection().SetApplicationName("cashout-portal");
+        if (DataExtensions.ProviderOf(configuration) == DatabaseProvider.PostgreSql)
+        {
+            // Every node reads and writes the one key ring: a cookie, an antiforgery token or an API secret protected
+            // on one node opens on the others.
+            builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlPortalDbContext>>().CreateDbContext());
+            keys.PersistKeysToDbContext<PostgreSqlPortalDbContext>();
+        }
+        else
+        {
+            keys.PersistKeysToFileSystem(new DirectoryInfo(KeysDirectory(builder)));
+        }
 
         var certificatePath = configuration[$"{Section}:CertificatePath"];
         if (!string.IsNullOrWhiteSpace(certificatePath))

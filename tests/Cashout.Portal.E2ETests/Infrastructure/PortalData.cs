@@ -20,12 +20,22 @@ namespace Cashout.Portal.E2ETests.Infrastructure;
 /// same file, with its jobs and sandbox off), for flows whose pages are not the subject of the test. Its payout
 /// adapters ask the running portal's provider sandbox (at <paramref name="portalBaseUrl"/>), as the portal itself does.
 /// </summary>
-public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebApplicationFactory<Program>
+public sealed class PortalData(IReadOnlyDictionary<string, string> database, Uri portalBaseUrl) : WebApplicationFactory<Program>
 {
+    /// <summary>Over the running portal's SQLite file.</summary>
+    public PortalData(string databasePath, Uri portalBaseUrl)
+        : this(new Dictionary<string, string> { ["Database:Path"] = databasePath }, portalBaseUrl)
+    {
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Database:Path", databasePath);
+        foreach (var (key, value) in database)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Database:SeedDemoHistory", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
@@ -95,7 +105,7 @@ public sealed class PortalData(string databasePath, Uri portalBaseUrl) : WebAppl
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var twoHours = (long)TimeSpan.FromHours(2).TotalMilliseconds;
-        Check(await db.Database.ExecuteSqlAsync($"UPDATE Cashouts SET CreatedAt = CreatedAt - {twoHours} WHERE Id = {cashoutId}") == 1, "end the review window");
+        Check(await db.Database.ExecuteSqlAsync($"""UPDATE "Cashouts" SET "CreatedAt" = "CreatedAt" - {twoHours} WHERE "Id" = {cashoutId}""") == 1, "end the review window");
     }
 
     /// <summary>Waits (polling the outbox) until <paramref name="count"/> emails to <paramref name="email"/> are sent.</summary>

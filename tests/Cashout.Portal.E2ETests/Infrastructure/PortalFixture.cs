@@ -25,15 +25,7 @@ public class PortalFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Options.StartsPortal || Environment != "Development")
-        {
-            portal = await PortalProcess.StartAsync(Options, Environment);
-            BaseUrl = portal.BaseUrl;
-        }
-        else
-        {
-            BaseUrl = new Uri(Options.BaseUrl.TrimEnd('/') + "/");
-        }
+        BaseUrl = await StartPortalAsync();
 
         Assertions.SetDefaultExpectTimeout(Options.Timeouts.ExpectMs);
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -46,13 +38,25 @@ public class PortalFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Starts what the tests browse (unless the settings name a running portal); returns its address.</summary>
+    protected virtual async Task<Uri> StartPortalAsync()
+    {
+        if (Options.StartsPortal || Environment != "Development")
+        {
+            portal = await PortalProcess.StartAsync(Options, Environment);
+            return portal.BaseUrl;
+        }
+
+        return new Uri(Options.BaseUrl.TrimEnd('/') + "/");
+    }
+
     /// <summary>A new browser context and page for one test, named after it for screenshots and traces.</summary>
     /// <param name="baseUrl">Another portal than the fixture's (a test that starts its own), else the fixture's.</param>
     public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output, Uri? baseUrl = null) =>
         BrowserSession.StartAsync(
             browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, baseUrl ?? BaseUrl, testName, output);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null)
         {

@@ -245,6 +245,14 @@ public sealed class PortalProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGKILL: the process ends at once, in the middle of whatever it was doing.</summary>
+    public async Task KillAsync()
+    {
+        Record("e2e", "killing the portal (SIGKILL)");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

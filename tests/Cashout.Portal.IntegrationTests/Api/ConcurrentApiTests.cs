@@ -3,6 +3,7 @@ using Cashout.Domain.Cashouts;
 using Cashout.Domain.Ledger;
 using Cashout.Portal.Data;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,8 +46,14 @@ public sealed class ConcurrentApiTests : ApiTest
 
         for (var burst = 0; burst < Bursts; burst++)
         {
-            using (var connection = new SqliteConnection(connectionString))
+            if (TestDatabase.IsPostgreSql)
             {
+                using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                Npgsql.NpgsqlConnection.ClearPool(connection);
+            }
+            else
+            {
+                using var connection = new SqliteConnection(connectionString);
                 SqliteConnection.ClearPool(connection);
             }
 

@@ -140,6 +140,7 @@ public sealed class MachineErrorTests : ApiTest
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // PostgreSQL has no database-wide write lock; its lock waits end in lock_timeout
     public async Task A_write_while_another_writer_holds_the_database_is_a_503_with_retry_after_within_seconds_and_writes_nothing()
     {
         await LinkPayoneerAsync();

@@ -23,6 +23,7 @@ namespace Cashout.Portal.IntegrationTests.Data;
 /// place when the new app starts on it: every row stays as it was, the app reads it, and the database still refuses
 /// what it refused before.
 /// </summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class LegacyUpgradeTests(LegacyUpgradeTests.UpgradedDatabase upgraded) : IClassFixture<LegacyUpgradeTests.UpgradedDatabase>
 {
     private const int SqliteConstraint = 19;

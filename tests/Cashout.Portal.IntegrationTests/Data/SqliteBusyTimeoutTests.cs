@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashout.Portal.IntegrationTests.Data;
 
 /// <summary>Every connection the app opens waits on a locked database with SQLite's own busy handler, for the configured time.</summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class SqliteBusyTimeoutTests : IAsyncLifetime
 {
     private readonly PortalFactory portal = new PortalFactory().WithSetting("Database:BusyTimeoutSeconds", "7");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Cashout.Portal.Audit;
+using Cashout.Portal.Data;
 using Cashout.Portal.Identity;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Tests.Shared;
@@ -112,6 +113,25 @@ public sealed partial class ProductionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Operator_command_migrates_the_database_before_a_deploy_and_a_second_run_finds_nothing_to_do()
+    {
+        var settings = CommandSettings();
+
+        var (exitCode, output) = await PortalProcess.RunCommandAsync("Production", settings, "database", "migrate");
+        var (againExitCode, againOutput) = await PortalProcess.RunCommandAsync("Production", settings, "database", "migrate");
+
+        Assert.True(exitCode == 0, output);
+        if (!TestDatabase.IsPostgreSql) // a PostgreSQL test database is cloned from a migrated template
+        {
+            var migrations = await portal.WithDbAsync(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+            Assert.All(migrations, migration => Assert.Contains(migration, output, StringComparison.Ordinal));
+        }
+
+        Assert.True(againExitCode == 0, againOutput);
+        Assert.Contains("at the latest migration already", againOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Operator_command_without_an_email_prints_its_usage_and_changes_nothing()
     {
         _ = portal.Services;
@@ -130,12 +150,14 @@ public sealed partial class ProductionTests : IAsyncLifetime
         _ = portal.Services;
         await RegisterAsync("keys.check@example.test"); // anything that needs a key makes one
 
-        var keyFiles = Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys"), "key-*.xml");
+        // In files beside the SQLite database; in the database on PostgreSQL, where every node reads them.
+        var keys = TestDatabase.IsPostgreSql
+            ? await portal.WithDbAsync(db => ((PostgreSqlPortalDbContext)db).DataProtectionKeys.Select(k => k.Xml!).ToListAsync())
+            : [.. Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys"), "key-*.xml").Select(File.ReadAllText)];
 
-        Assert.NotEmpty(keyFiles);
-        foreach (var file in keyFiles)
+        Assert.NotEmpty(keys);
+        foreach (var xml in keys)
         {
-            var xml = await File.ReadAllTextAsync(file);
             Assert.Contains("EncryptedXmlDecryptor", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
         }
@@ -173,9 +195,8 @@ public sealed partial class ProductionTests : IAsyncLifetime
     }
 
     /// <summary>What the operator command needs to open this factory's database and keys.</summary>
-    private Dictionary<string, string> CommandSettings() => new()
+    private Dictionary<string, string> CommandSettings() => new(portal.Database.Settings)
     {
-        ["Database:Path"] = portal.DatabasePath,
         ["Api:DataProtectionKeysPath"] = Path.Combine(portal.DataDirectory, "keys"),
         ["DataProtection:CertificatePath"] = Path.Combine(portal.DataDirectory, "data-protection.pfx"),
         ["DataProtection:CertificatePassword"] = TestCertificates.Password,

@@ -34,7 +34,11 @@ public abstract class PipelineTest : MoneyTest
     {
         var port = PortalProcess.FreePort();
         var settings = new Dictionary<string, string>();
-        settings["Database:Path"] = Portal.DatabasePath;
+        foreach (var (key, value) in Portal.Database.Settings)
+        {
+            settings[key] = value;
+        }
+
         settings["Sandbox:DatabasePath"] = SandboxDatabasePath;
         settings["Sandbox:TimeScale"] = "1000000";
         settings["Sandbox:TickMilliseconds"] = "100";

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Hosting;
 namespace Cashout.Portal.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real app, in process, on a real SQLite file of its own (a fresh temp folder per factory), with the
-/// Development demo seed. The scheduler is off: tests run jobs themselves, so nothing happens behind their back.
+/// The real app, in process, on a real SQLite file of its own (a fresh temp folder per factory), or on a PostgreSQL
+/// database of its own when the test run has a server (<see cref="TestDatabase"/>), with the Development demo seed.
+/// The scheduler is off: tests run jobs themselves, so nothing happens behind their back.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
@@ -26,6 +27,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cashout-it", Guid.NewGuid().ToString("N"));
 
     public string DatabasePath => Path.Combine(DataDirectory, "portal.db");
+
+    private TestDatabase? database;
+
+    /// <summary>This portal's database (created at the first use): the SQLite file at <see cref="DatabasePath"/>, or a PostgreSQL database.</summary>
+    public TestDatabase Database => database ??= TestDatabase.Create(DatabasePath);
 
     /// <summary>The app's clock: starts at the real time, moves only when a test advances it.</summary>
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -93,7 +99,6 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         var all = new Dictionary<string, string?>
         {
-            ["Database:Path"] = DatabasePath,
             ["Database:SeedDemoData"] = "true",
             // Tests start from the bare demo balances; DemoHistoryTests turns the history on.
             ["Database:SeedDemoHistory"] = "false",
@@ -108,7 +113,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // The app's information logs would bury the test runner's output; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in Database.Settings.Concat(settings))
         {
             all[key] = value;
         }
@@ -288,6 +293,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

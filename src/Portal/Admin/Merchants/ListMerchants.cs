@@ -47,9 +47,9 @@ public sealed class ListMerchants(IDbContextFactory<PortalDbContext> dbFactory)
         var merchants = await MerchantsAsync(db, cancellationToken);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            // LIKE is case-insensitive for ASCII in SQLite; the search's own wildcards are escaped.
-            var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            merchants = merchants.Where(m => EF.Functions.Like(m.Email!, pattern, "\\") || (m.Profile != null && EF.Functions.Like(m.Profile.LegalName!, pattern, "\\")));
+            // Upper case on both sides: LIKE minds case on PostgreSQL. The search's own wildcards are escaped.
+            var pattern = "%" + search.Trim().ToUpperInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            merchants = merchants.Where(m => EF.Functions.Like(m.Email!.ToUpper(), pattern, "\\") || (m.Profile != null && EF.Functions.Like(m.Profile.LegalName!.ToUpper(), pattern, "\\")));
         }
 
         var rows = await merchants

@@ -70,9 +70,9 @@ public sealed class Idempotency(IDbContextFactory<PortalDbContext> dbFactory, IO
             var now = time.GetUtcNow();
             var claimed = await db.Database.ExecuteSqlAsync(
                 $"""
-                INSERT INTO IdempotencyRecords (MerchantId, Key, RequestHash, CreatedAt, ExpiresAt)
+                INSERT INTO "IdempotencyRecords" ("MerchantId", "Key", "RequestHash", "CreatedAt", "ExpiresAt")
                 VALUES ({merchantId}, {key}, {hash}, {now.ToUnixTimeMilliseconds()}, {now.AddHours(options.Value.IdempotencyHours).ToUnixTimeMilliseconds()})
-                ON CONFLICT (MerchantId, Key) DO NOTHING
+                ON CONFLICT ("MerchantId", "Key") DO NOTHING
                 """,
                 cancellationToken);
             if (claimed == 1)

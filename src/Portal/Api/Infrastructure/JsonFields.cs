@@ -55,6 +55,14 @@ public sealed class JsonFields(JsonElement root)
         }
 
         var text = raw.Trim();
+        // A NUL (which PostgreSQL cannot store in text) or another control character is never part of an id, a name or
+        // a reason; line breaks and tabs are.
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            errors.Add(new FieldError(path, null, $"{path} must not contain control characters"));
+            return null;
+        }
+
         if (required && text.Length == 0)
         {
             errors.Add(new FieldError(path, "", $"{path} is required"));

@@ -5,11 +5,31 @@ namespace Cashout.Portal.Identity.Sessions;
 
 /// <summary>
 /// The signed-in sessions in the database: started at sign-in, checked on each request, ended for a reason.
-/// <see cref="Ended"/> tells this node's open circuits at once (a circuit of an ended session signs out without
-/// waiting for its next revalidation); other nodes' circuits find out at their next revalidation.
+/// <see cref="Ended"/> tells the open circuits at once, on this node and, through the <see cref="ChangeFeed"/>, on
+/// the others (a circuit of an ended session signs out without waiting for its next revalidation).
 /// </summary>
-public sealed class UserSessions(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+public sealed class UserSessions
 {
+    private const string Kind = "sessions-ended";
+
+    private readonly IDbContextFactory<PortalDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly ChangeFeed feed;
+
+    public UserSessions(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, ChangeFeed feed)
+    {
+        (this.dbFactory, this.time, this.feed) = (dbFactory, time, feed);
+        feed.Received += (kind, payload) =>
+        {
+            if (kind == Kind && System.Text.Json.JsonSerializer.Deserialize<EndedSessions>(payload) is { } ended)
+            {
+                Ended?.Invoke(ended.UserId, ended.SessionIds);
+            }
+        };
+    }
+
+    private sealed record EndedSessions(string UserId, string[] SessionIds);
+
     /// <summary>How stale <see cref="UserSession.LastSeenAt"/> may get before a request writes it again.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
@@ -68,6 +88,7 @@ public sealed class UserSessions(IDbContextFactory<PortalDbContext> dbFactory, T
         var ended = await db.UserSessions.Where(s => ids.Contains(s.Id) && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndedReason, reason), cancellationToken);
         Ended?.Invoke(userId, ids);
+        feed.Send(Kind, System.Text.Json.JsonSerializer.Serialize(new EndedSessions(userId, [.. ids])));
         return ended;
     }
 

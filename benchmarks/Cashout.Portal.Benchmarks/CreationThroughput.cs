@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Cashout.Domain.Monetary;
+using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Cashouts;
+using Cashout.Portal.Common;
+using Cashout.Portal.Ledger;
+
+namespace Cashout.Portal.Benchmarks;
+
+/// <summary>
+/// Cashout creation with several clients at once (DESIGN.md section 7: at least a quarter of the database's raw commit
+/// rate): <c>clients</c> workers request cashouts of prepared merchants (one each, all accepted) through the real
+/// RequestCashout use case for a fixed time, on the configured engine, and the engine's own ceiling with the same
+/// clients in the same run: pgbench's TPC-B-like transactions on PostgreSQL, one-row commits on SQLite. Then the ledger
+/// verifier. Run with <c>-- --creation CLIENTS</c> (CASHOUT_BENCH_POSTGRES for PostgreSQL; docs/performance.md).
+/// </summary>
+public static class CreationThroughput
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+    private static readonly Money Funds = Money.Of(100_000, Currency.USD);
+
+    public static async Task RunAsync(int clients)
+    {
+        await using var portal = await BenchmarkPortal.StartAsync();
+        var merchants = new ConcurrentQueue<string>(await BenchmarkMerchants.CreateAsync(portal, "creation", 12_000, Funds));
+        await portal.CheckpointAsync();
+        var requestCashout = portal.Get<RequestCashout>();
+
+        var latencies = new ConcurrentBag<double>();
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (watch.Elapsed < Duration && merchants.TryDequeue(out var merchantId))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outcome = await requestCashout.HandleAsync(Caller.Merchant(merchantId), new RequestCashoutCommand(merchantId, PayoutMethod.Payoneer, 10_000, Currency.USD));
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (outcome.Status != CommandStatus.Succeeded)
+                {
+                    throw new InvalidOperationException($"The request of {merchantId} was not accepted: {outcome.Status} {outcome.Decline?.Message}");
+                }
+            }
+        })));
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var created = latencies.Count;
+        var violations = await portal.Get<LedgerVerifier>().VerifyAsync();
+
+        var (ceiling, ceilingName) = BenchmarkPortal.PostgreSqlServer is { } server
+            ? (await Pgbench.TransactionsPerSecondAsync(server, clients, Duration), $"pgbench TPC-B-like, {clients} clients, scale 1, same server")
+            : (RawSqliteCommits.PerSecond(TimeSpan.FromSeconds(5)), "raw SQLite one-row commits (WAL, FULL), one writer, same disk");
+        var sorted = latencies.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            Cashout creation on {portal.Engine}, {clients} clients, {Environment.ProcessorCount} cores, {elapsed:F0} s:
+            | | per second | p50 ms | p99 ms |
+            |---|---:|---:|---:|
+            | RequestCashout, accepted | {created / elapsed:F0} | {sorted[sorted.Count / 2]:F1} | {sorted[(int)(sorted.Count * 0.99)]:F1} |
+            | ceiling: {ceilingName} | {ceiling:F0} | | |
+            Creation over the ceiling: {created / elapsed / ceiling:F2}. LedgerVerifier after {created:N0} cashouts: {violations.Count} violation(s).
+            """));
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException("The ledger is inconsistent: " + string.Join("; ", violations));
+        }
+    }
+}
