@@ -16,9 +16,10 @@ public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionIntercep
     private static readonly AsyncLocal<int?> Shorter = new();
 
     /// <summary>
-    /// Until disposed, connections opened by this flow (an API request) wait at most <paramref name="seconds"/>
-    /// for the write lock: SQLite's busy handler and Microsoft.Data.Sqlite's own retry loop (its command timeout,
-    /// which also bounds BEGIN) alike.
+    /// Until disposed, connections opened by this flow (an API request, a page's write) wait at most
+    /// <paramref name="seconds"/> for the write lock: SQLite's busy handler and Microsoft.Data.Sqlite's own retry loop
+    /// (its command timeout, which also bounds BEGIN) alike. On PostgreSQL the merchant's lock waits as long
+    /// (<see cref="WriterLocks"/>).
     /// </summary>
     public static IDisposable Limit(int seconds)
     {
@@ -39,6 +40,9 @@ public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionIntercep
         { InnerException: { } inner } => IsBusy(inner),
         _ => false,
     };
+
+    /// <summary>The limit this flow set with <see cref="Limit"/>, if any.</summary>
+    public static int? CurrentLimitSeconds => Shorter.Value;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

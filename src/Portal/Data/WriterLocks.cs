@@ -22,10 +22,22 @@ public static class WriterLocks
 
     public static async Task LockMerchantAsync(this PortalDbContext db, string merchantId, CancellationToken cancellationToken)
     {
-        if (RequiresLock(db))
+        if (!RequiresLock(db))
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MerchantSpace}, hashtext({merchantId}))", cancellationToken);
+            return;
         }
+
+        // An API request or a page's write waits only as long as it would for SQLite's write lock (then it is busy: 503,
+        // or a toast); in the same round trip, for this transaction only.
+        if (SqliteBusyTimeout.CurrentLimitSeconds is { } seconds)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT set_config('lock_timeout', {(seconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}, true); SELECT pg_advisory_xact_lock({MerchantSpace}, hashtext({merchantId}))",
+                cancellationToken);
+            return;
+        }
+
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MerchantSpace}, hashtext({merchantId}))", cancellationToken);
     }
 
     /// <summary>Locks the merchant a cashout belongs to (a cashout never changes merchant); nothing when there is no such cashout.</summary>

@@ -140,14 +140,13 @@ public sealed class MachineErrorTests : ApiTest
     }
 
     [Fact]
-    [Trait("Database", "SqliteOnly")] // PostgreSQL has no database-wide write lock; its lock waits end in lock_timeout
     public async Task A_write_while_another_writer_holds_the_database_is_a_503_with_retry_after_within_seconds_and_writes_nothing()
     {
         await LinkPayoneerAsync();
         var before = await SnapshotAsync();
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         HttpResponseMessage processA, createC;
-        await using (await SqliteFile.LockAsync(Portal.DatabasePath))
+        await using (await Portal.HoldWritersAsync(MerchantId))
         {
             processA = await ProcessAsync(10_000);
             createC = await FamilyCAsync(HttpMethod.Post, "/v3/cashout", CBody(new { external_id = "busy", amount = 10_000, method = "payoneer" }));
@@ -182,6 +181,7 @@ public sealed class MachineErrorTests : ApiTest
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // the sandbox is a SQLite file on every provider; the portal's side is the test above
     public async Task A_provider_webhook_or_a_sandbox_call_while_another_writer_holds_its_database_is_a_503_with_retry_after_within_seconds()
     {
         var report = $$$"""{"type":"payout.completed","timestamp":"2026-01-01T00:00:00Z","data":{"id":"po_1","reference":"{{{PayoutReference.For(1)}}}","status":"completed"}}""";

@@ -277,6 +277,33 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         return await call(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
+    /// <summary>
+    /// Another writer holds what a write of <paramref name="merchantId"/> needs, until disposed: SQLite's one write
+    /// lock (BEGIN IMMEDIATE on a connection of its own), or on PostgreSQL the merchant's lock (WriterLocks).
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldWritersAsync(string merchantId)
+    {
+        if (!TestDatabase.IsPostgreSql)
+        {
+            return await SqliteFile.LockAsync(DatabasePath);
+        }
+
+        var db = Database.CreateBareContext();
+        var transaction = await db.Database.BeginTransactionAsync();
+        await db.LockMerchantAsync(merchantId, CancellationToken.None);
+        return new Held(db, transaction);
+    }
+
+    private sealed class Held(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await db.DisposeAsync();
+        }
+    }
+
     public async Task WithScopeAsync(Func<IServiceProvider, Task> action)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -34,7 +34,7 @@ public sealed class PageWritesTests : MoneyTest
 
         var elapsed = Stopwatch.StartNew();
         RequestCashoutOutcome? outcome;
-        await using (await SqliteFile.LockAsync(Portal.DatabasePath))
+        await using (await Portal.HoldWritersAsync(MerchantId))
         {
             outcome = await writes.RunAsync(() => request.HandleAsync(Merchant, command));
             elapsed.Stop();
