@@ -31,12 +31,14 @@ public sealed class SqliteBusyTimeout(int timeoutSeconds) : DbConnectionIntercep
     /// <summary>
     /// SQLITE_BUSY or SQLITE_LOCKED, however EF Core wrapped it: the write lock was not had in time. On PostgreSQL the
     /// same moment is lock_not_available (55P03), a lock wait past the connection's lock_timeout (Database:BusyTimeoutSeconds),
-    /// or too_many_connections (53300), a server with no connection left: both pass, and a retry later succeeds.
+    /// too_many_connections (53300), a server with no connection left, or no connection from this node's pool in time:
+    /// all pass, and a retry later succeeds.
     /// </summary>
     public static bool IsBusy(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED } => true,
         Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable or Npgsql.PostgresErrorCodes.TooManyConnections } => true,
+        Npgsql.NpgsqlException { InnerException: TimeoutException } => true, // no connection from the pool (or the server) in time
         { InnerException: { } inner } => IsBusy(inner),
         _ => false,
     };
