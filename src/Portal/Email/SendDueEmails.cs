@@ -29,12 +29,18 @@ public sealed class SendDueEmails(
     /// <summary>A second connection is only worth its handshake for a share of at least this many messages.</summary>
     internal const int MinMessagesPerConnection = 10;
 
+    /// <summary>
+    /// How long a run owns the messages it claimed: others skip them meanwhile. A run that dies leaves them due again
+    /// after this (sent again if the server had accepted them: at least once, ADR 018).
+    /// </summary>
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
     public async Task<OutboxRun> HandleAsync(CancellationToken cancellationToken = default)
     {
         var total = new OutboxRun(0, 0);
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
-            var due = await DueAsync(cancellationToken);
+            var due = await ClaimDueAsync(cancellationToken);
             if (due.Count == 0)
             {
                 break;
@@ -53,16 +59,34 @@ public sealed class SendDueEmails(
         return total;
     }
 
-    private async Task<List<long>> DueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims up to a batch of due messages for this run, in one statement: their next attempt moves to the end of
+    /// <see cref="ClaimLease"/>, so a run beside this one (another node's, or one that outlived its job lock) does not
+    /// send them too. The outer condition is checked again on each row as it is updated, so two runs that read the
+    /// same candidates split them; on PostgreSQL the second skips the rows the first has locked.
+    /// </summary>
+    private async Task<List<long>> ClaimDueAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var leaseEnd = (time.GetUtcNow() + ClaimLease).ToUnixTimeMilliseconds();
+        var pending = (int)OutboxStatus.Pending;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        var claimed = db.Database.IsSqlite()
+            ? db.Database.SqlQuery<long>($"""
+                UPDATE "OutboxMessages" SET "NextAttemptAt" = {leaseEnd}
+                WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} AND "Id" IN (
+                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {BatchSize})
+                RETURNING "Id" AS "Value"
+                """)
+            // Materialized: an IN (subquery ... LIMIT ... SKIP LOCKED) may run its subquery again and claim more than a batch.
+            : db.Database.SqlQuery<long>($"""
+                WITH due AS MATERIALIZED (
+                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE "OutboxMessages" AS m SET "NextAttemptAt" = {leaseEnd} FROM due WHERE m."Id" = due."Id"
+                RETURNING m."Id" AS "Value"
+                """);
+        return [.. (await claimed.ToListAsync(cancellationToken)).Order()];
     }
 
     /// <summary>Consecutive shares of the batch, one per connection: as many as the batch is worth, up to Email:SendParallelism.</summary>

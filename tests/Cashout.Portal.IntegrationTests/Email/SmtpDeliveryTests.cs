@@ -60,6 +60,33 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_side_by_side_send_each_message_once_because_each_claims_its_messages_first()
+    {
+        // Two nodes' senders, or a run that outlived its job lock beside the next one: both find the same backlog due.
+        await using var portal = new PortalFactory().WithSmtp(smtp.Port);
+        var recipients = OutboxExtensions.Recipients(300, "side-by-side");
+        await portal.WithScopeAsync(async services =>
+        {
+            var outbox = services.GetRequiredService<EmailOutbox>();
+            await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            foreach (var recipient in recipients)
+            {
+                outbox.Enqueue(db, recipient, EmailTemplates.PasswordResetCode("333333"));
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => portal.SendDueEmailsAsync())));
+
+        Assert.Equal(recipients.Length, runs.Sum(r => r.Sent));
+        var received = await smtp.WaitForMessagesAsync(recipients.Length);
+        Assert.Equal(recipients.Order(), received.Select(m => m.To).Order());
+        Assert.All(await portal.WithDbAsync(db => db.OutboxMessages.Select(m => new { m.Status, m.Attempts }).ToListAsync()),
+            m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+    }
+
+    [Fact]
     public async Task Outbox_sender_job_retries_with_backoff_when_the_server_is_down()
     {
         var downPort = smtp.Port;
