@@ -121,6 +121,7 @@ public static class IdentityExtensions
         // Passkeys need the person to be verified on the device (PIN or biometric): that is what makes one a second factor.
         services.Configure<IdentityPasskeyOptions>(passkeys => passkeys.UserVerificationRequirement = "required");
         services.AddScoped<AccountChange>();
+        services.AddScoped<GetSecurityOverview>();
         services.AddScoped<ListPasskeys>();
         services.AddScoped<AddPasskey>();
         services.AddScoped<RenamePasskey>();

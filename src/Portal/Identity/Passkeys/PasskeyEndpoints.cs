@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Identity;
 namespace Cashout.Portal.Identity.Passkeys;
 
 /// <summary>What the browser's passkey script is told after it handed over a new passkey.</summary>
-public sealed record PasskeyAdded(bool Ok, string Message, string? Code = null);
+/// <param name="Id">The new passkey's id, to name it next.</param>
+public sealed record PasskeyAdded(bool Ok, string Message, string? Code = null, string? Id = null);
 
 /// <summary>
 /// The WebAuthn ceremonies' HTTP side (wwwroot/js/passkeys.js calls them; ADR 030). Identity keeps each ceremony's
@@ -88,7 +89,7 @@ internal static class PasskeyEndpoints
         var name = DeviceName.Of(context.Request.Headers.UserAgent.ToString());
         var result = await addPasskey.HandleAsync(caller, new AddPasskeyCommand(attestation.UserEntity.Id, attestation.Passkey, name), context.RequestAborted);
         return result.Succeeded
-            ? TypedResults.Ok(new PasskeyAdded(true, $"Passkey added as \"{name}\". You can rename it.", PasskeyIds.Format(attestation.Passkey.CredentialId)))
+            ? TypedResults.Ok(new PasskeyAdded(true, $"Passkey added as \"{name}\".", Id: PasskeyIds.Format(attestation.Passkey.CredentialId)))
             : TypedResults.BadRequest(new PasskeyAdded(false, result.Message ?? "The passkey was not added.", result.Code));
     }
 
