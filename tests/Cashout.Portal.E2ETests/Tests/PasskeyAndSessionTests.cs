@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using Cashout.Portal.E2ETests.Infrastructure;
+using Cashout.Portal.E2ETests.Pages;
+using Cashout.Portal.Identity;
+using Xunit.Abstractions;
+
+namespace Cashout.Portal.E2ETests.Tests;
+
+/// <summary>
+/// Passkeys end to end with Chromium's virtual authenticator, and sessions ended from another browser. Each test has
+/// people of its own (PortalData), so no other test's session of the demo accounts is touched.
+/// </summary>
+public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestOutputHelper output) : PortalTest(fixture, output)
+{
+    [Fact]
+    public async Task Merchant_adds_a_passkey_on_the_security_page_signs_out_and_signs_in_with_it()
+    {
+        var email = await NewUserAsync(PortalRoles.Merchant);
+        await OnLocalhostAsync(async session =>
+        {
+            var page = session.Page;
+            await VirtualAuthenticator.AddAsync(page);
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInAsync(email, DemoUsers.Password);
+            await new ShellPage(page).ExpectSignedInAsAsync(email);
+
+            var security = new SecurityPage(page);
+            await security.GotoAsync();
+            await Expect(page.GetByText("No passkeys yet.")).ToBeVisibleAsync();
+            await security.AddPasskeyAsync("E2E laptop");
+            await Expect(security.Passkeys).ToHaveCountAsync(1);
+            await session.ScreenshotAsync("settings-security-with-passkey");
+
+            await new ShellPage(page).SignOutAsync();
+            await login.ExpectLoadedAsync();
+            await login.PasskeyButton.ClickAsync();
+
+            await new ShellPage(page).ExpectSignedInAsAsync(email);
+            await Expect(page).Not.ToHaveURLAsync(LoginUrl());
+        });
+    }
+
+    [Fact]
+    public async Task Admin_without_an_authenticator_app_reaches_the_back_office_after_signing_in_with_a_passkey()
+    {
+        var email = await NewUserAsync(PortalRoles.Admin);
+        await OnLocalhostAsync(async session =>
+        {
+            var page = session.Page;
+            await VirtualAuthenticator.AddAsync(page);
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInAsync(email, DemoUsers.Password);
+            await new ShellPage(page).ExpectSignedInAsAsync(email);
+            await page.GotoAsync("admin/cashouts");
+            await Expect(page).ToHaveURLAsync(new Regex("Account/Manage/EnableAuthenticator"));
+
+            var security = new SecurityPage(page);
+            await security.GotoAsync();
+            await security.AddPasskeyAsync("Ops security key");
+            // A password session stays a password session: the back office still wants a second factor.
+            await page.GotoAsync("admin/cashouts");
+            await Expect(page).ToHaveURLAsync(new Regex("Account/Manage/EnableAuthenticator"));
+
+            await security.GotoAsync();
+            await new ShellPage(page).SignOutAsync();
+            await login.ExpectLoadedAsync();
+            await login.PasskeyButton.ClickAsync();
+            await Expect(page).Not.ToHaveURLAsync(LoginUrl());
+            await page.GotoAsync("admin/cashouts");
+
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cashouts", Level = 1 })).ToBeVisibleAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/admin/cashouts$"));
+        });
+    }
+
+    [Fact]
+    public async Task Session_ended_from_another_browser_is_signed_out_at_its_next_request()
+    {
+        var email = await NewUserAsync(PortalRoles.Merchant);
+        await using var other = await Fixture.NewSessionAsync(nameof(Session_ended_from_another_browser_is_signed_out_at_its_next_request) + "-other", Output);
+        await InBrowserAsync(async session =>
+        {
+            await SignInAsync(other.Page, email);
+            await SignInAsync(session.Page, email);
+
+            var security = new SecurityPage(session.Page);
+            await security.GotoAsync();
+            await Expect(security.Sessions).ToHaveCountAsync(2);
+            await Expect(security.Sessions.Filter(new() { HasText = "This device" })).ToHaveCountAsync(1);
+            await session.ScreenshotAsync("settings-security-two-sessions");
+            await security.SignOutOtherSessionButtons.ClickAsync();
+            await Expect(security.Sessions).ToHaveCountAsync(1);
+
+            await other.Page.GotoAsync("cashouts");
+
+            await new LoginPage(other.Page).ExpectLoadedAsync();
+            await session.Page.ReloadAsync();
+            await Expect(security.Heading).ToBeVisibleAsync();
+        });
+    }
+
+    private async Task<string> NewUserAsync(string role)
+    {
+        await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
+        return await data.CreateUserAsync(role);
+    }
+
+    private async Task OnLocalhostAsync(Func<BrowserSession, Task> body, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        await using var session = await Fixture.NewSessionAsync(testName, Output, VirtualAuthenticator.OnLocalhost(Fixture.BaseUrl));
+        await session.RunAsync(_ => body(session));
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        var login = new LoginPage(page);
+        await login.GotoAsync();
+        await login.SignInAsync(email, DemoUsers.Password);
+        await new ShellPage(page).ExpectSignedInAsAsync(email);
+    }
+
+    [GeneratedRegex(@"/Account/Login", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginUrl();
+}
