@@ -13,18 +13,10 @@ namespace Cashout.Portal.E2ETests.Tests;
 public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestOutputHelper output) : PortalTest(fixture, output)
 {
     [Fact]
-    public async Task Merchant_adds_a_passkey_on_the_security_page_signs_out_and_signs_in_with_it()
-    {
-        var email = await NewUserAsync(PortalRoles.Merchant);
-        await OnLocalhostAsync(async session =>
+    public Task Merchant_adds_a_passkey_on_the_security_page_signs_out_and_signs_in_with_it() =>
+        SignedInWithAuthenticatorAsync(PortalRoles.Merchant, async (session, email) =>
         {
             var page = session.Page;
-            await VirtualAuthenticator.AddAsync(page);
-            var login = new LoginPage(page);
-            await login.GotoAsync();
-            await login.SignInAsync(email, DemoUsers.Password);
-            await new ShellPage(page).ExpectSignedInAsAsync(email);
-
             var security = new SecurityPage(page);
             await security.GotoAsync();
             await Expect(page.GetByText("No passkeys yet.")).ToBeVisibleAsync();
@@ -33,26 +25,20 @@ public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestO
             await session.ScreenshotAsync("settings-security-with-passkey");
 
             await new ShellPage(page).SignOutAsync();
+            var login = new LoginPage(page);
             await login.ExpectLoadedAsync();
             await login.PasskeyButton.ClickAsync();
 
             await new ShellPage(page).ExpectSignedInAsAsync(email);
             await Expect(page).Not.ToHaveURLAsync(LoginUrl());
         });
-    }
 
     [Fact]
-    public async Task Admin_without_an_authenticator_app_reaches_the_back_office_after_signing_in_with_a_passkey()
-    {
-        var email = await NewUserAsync(PortalRoles.Admin);
-        await OnLocalhostAsync(async session =>
+    public Task Admin_without_an_authenticator_app_reaches_the_back_office_after_signing_in_with_a_passkey() =>
+        SignedInWithAuthenticatorAsync(PortalRoles.Admin, async (session, _) =>
         {
             var page = session.Page;
-            await VirtualAuthenticator.AddAsync(page);
             var login = new LoginPage(page);
-            await login.GotoAsync();
-            await login.SignInAsync(email, DemoUsers.Password);
-            await new ShellPage(page).ExpectSignedInAsAsync(email);
             await page.GotoAsync("admin/cashouts");
             await Expect(page).ToHaveURLAsync(new Regex("Account/Manage/EnableAuthenticator"));
 
@@ -73,7 +59,6 @@ public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestO
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cashouts", Level = 1 })).ToBeVisibleAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/admin/cashouts$"));
         });
-    }
 
     [Fact]
     public async Task Session_ended_from_another_browser_is_signed_out_at_its_next_request()
@@ -107,10 +92,17 @@ public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestO
         return await data.CreateUserAsync(role);
     }
 
-    private async Task OnLocalhostAsync(Func<BrowserSession, Task> body, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    /// <summary>A new person of <paramref name="role"/> signed in with the password, in a browser with a virtual authenticator.</summary>
+    private async Task SignedInWithAuthenticatorAsync(string role, Func<BrowserSession, string, Task> body, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
     {
+        var email = await NewUserAsync(role);
         await using var session = await Fixture.NewSessionAsync(testName, Output, VirtualAuthenticator.OnLocalhost(Fixture.BaseUrl));
-        await session.RunAsync(_ => body(session));
+        await session.RunAsync(async page =>
+        {
+            await VirtualAuthenticator.AddAsync(page);
+            await SignInAsync(page, email);
+            await body(session, email);
+        });
     }
 
     private static async Task SignInAsync(IPage page, string email)
