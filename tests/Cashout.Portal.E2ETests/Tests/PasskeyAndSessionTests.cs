@@ -86,6 +86,28 @@ public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestO
         });
     }
 
+    [Fact]
+    public async Task Admin_locks_a_person_with_a_reason_at_admin_users_and_its_open_session_is_signed_out()
+    {
+        var email = await NewUserAsync(PortalRoles.Merchant);
+        await using var person = await Fixture.NewSessionAsync(nameof(Admin_locks_a_person_with_a_reason_at_admin_users_and_its_open_session_is_signed_out) + "-person", Output);
+        await InBrowserAsync(async session =>
+        {
+            await SignInAsync(person.Page, email);
+            await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+            var users = new AdminUsersPage(session.Page);
+            await users.GotoAsync();
+
+            await users.ActAsync(email, "Lock account", "Chargeback fraud under review", confirm: "Lock account");
+
+            await Expect(session.Page.GetByText($"{email} is locked and signed out.")).ToBeVisibleAsync();
+            await Expect(users.RowFor(email).GetByText("Locked", new() { Exact = true })).ToBeVisibleAsync();
+            await session.ScreenshotAsync("admin-users-locked");
+            await person.Page.GotoAsync("cashouts");
+            await new LoginPage(person.Page).ExpectLoadedAsync();
+        });
+    }
+
     private async Task<string> NewUserAsync(string role)
     {
         await using var data = new PortalData(Fixture.DatabasePath, Fixture.BaseUrl);
