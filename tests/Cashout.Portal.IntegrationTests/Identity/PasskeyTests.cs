@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Claims;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
 using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
@@ -113,6 +115,29 @@ public sealed class PasskeyTests : IAsyncLifetime
         Assert.Equal((AuditActions.SignInFailed, AuditActorKind.Anonymous), (entry.Action, entry.ActorKind));
         Assert.Contains("passkey_not_accepted", entry.After, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ceremony_options_need_the_pages_antiforgery_token_ask_for_user_verification_and_creating_needs_a_signed_in_person()
+    {
+        var client = portal.CreateBrowserlessClient();
+        var login = await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync("/Account/Login"));
+        var token = login.QuerySelector("form[aria-label='Sign in with a passkey'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var withoutToken = await client.PostAsync("/Account/PasskeyRequestOptions", content: null);
+        var withToken = await client.SendAsync(WithToken("/Account/PasskeyRequestOptions", token));
+        var createAnonymously = await client.SendAsync(WithToken("/Account/PasskeyCreationOptions", token));
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
+        var options = JsonDocument.Parse(await withToken.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("localhost", "required"), (options.GetProperty("rpId").GetString(), options.GetProperty("userVerification").GetString()));
+        Assert.False(string.IsNullOrEmpty(options.GetProperty("challenge").GetString()));
+        Assert.Equal(HttpStatusCode.Redirect, createAnonymously.StatusCode);
+        Assert.StartsWith("/Account/Login", createAnonymously.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage WithToken(string path, string token) =>
+        new(HttpMethod.Post, path) { Headers = { { "RequestVerificationToken", token } } };
 
     [Fact]
     public async Task Browser_that_cannot_use_a_passkey_is_told_why_on_the_login_page()
