@@ -96,6 +96,19 @@ public static class EmailTemplates
             : ["An administrator unlocked your Cashout Portal account. You can sign in again.", $"Reason: {reason}"],
         action: null);
 
+    /// <summary>An admin granted or removed one of the person's roles; they sign in again to use the new ones.</summary>
+    public static EmailContent RoleChanged(string role, bool granted, string reason) => Build(
+        "security.role-changed",
+        granted ? $"You now have the {role} role in Cashout Portal" : $"Your {role} role in Cashout Portal was removed",
+        granted ? "Role granted" : "Role removed",
+        [
+            granted
+                ? $"An administrator gave your account the {role} role and signed it out everywhere. Sign in again to use it."
+                : $"An administrator removed the {role} role from your account and signed it out everywhere.",
+            $"Reason: {reason}",
+        ],
+        action: null);
+
     /// <summary>An admin reset the person's two-factor authentication; they enrol again at the next sign-in.</summary>
     public static EmailContent TwoFactorReset(string reason) => Build(
         "security.two-factor-reset",

@@ -140,6 +140,26 @@ public sealed class PasskeyTests : IAsyncLifetime
         new(HttpMethod.Post, path) { Headers = { { "RequestVerificationToken", token } } };
 
     [Fact]
+    public async Task Step_up_offers_a_passkey_to_a_person_who_has_one_and_a_passkey_it_cannot_verify_counts_as_a_wrong_answer()
+    {
+        var client = await SignIn.AsAsync(portal, DemoSeed.MerchantEmail, DemoSeed.Password);
+        const string stepUp = "/Account/StepUp?returnUrl=%2Fpayment-methods";
+        Assert.DoesNotContain("Confirm with a passkey", await (await client.GetAsync(stepUp)).TextAsync(), StringComparison.Ordinal);
+        var merchant = await SteppedUpAsync(DemoSeed.MerchantEmail, isAdmin: false);
+        Assert.True((await portal.UseAsync<AddPasskey, CommandResult>(a => a.HandleAsync(merchant, new AddPasskeyCommand(merchant.Id, TestPasskeys.Make("", portal.Clock.GetUtcNow()), "Phone")))).Succeeded);
+
+        var response = await HtmlForms.SubmitAsync(client, stepUp, "passkey-step-up", new Dictionary<string, string>
+        {
+            ["Passkey.CredentialJson"] = """{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{}}""",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("That was not correct", await response.TextAsync(), StringComparison.Ordinal);
+        var entry = await portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.StepUpFailed).SingleAsync());
+        Assert.Equal("passkey", JsonDocument.Parse(entry.After!).RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
     public async Task Browser_that_cannot_use_a_passkey_is_told_why_on_the_login_page()
     {
         var response = await HtmlForms.SubmitAsync(portal.CreateBrowserlessClient(), "/Account/Login", "passkey-login", new Dictionary<string, string>

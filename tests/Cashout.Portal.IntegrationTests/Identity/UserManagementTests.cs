@@ -110,6 +110,7 @@ public sealed class UserManagementTests : IAsyncLifetime
 
         Assert.True(withAnother.Succeeded, withAnother.Message);
         Assert.Equal(2, await portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditActions.RoleChanged)));
+        Assert.Contains("security.role-changed", await EmailKindsToAsync(DemoSeed.AdminEmail));
     }
 
     [Fact]

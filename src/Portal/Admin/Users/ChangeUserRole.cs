@@ -1,20 +1,22 @@
 using Cashout.Portal.Audit;
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
+using Cashout.Portal.Email;
 using Cashout.Portal.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cashout.Portal.Admin.Users;
 
 /// <param name="Grant">True adds the role, false removes it.</param>
-/// <param name="Reason">Why, for the audit log.</param>
+/// <param name="Reason">Why, for the audit log and the email to the person.</param>
 public sealed record ChangeUserRoleCommand(string UserId, string Role, bool Grant, string Reason);
 
 /// <summary>
 /// An admin grants or removes a role. The user's security stamp is renewed in the same transaction and every
 /// session of that user is ended right after, so each open session (cookie and circuit) is signed out at once and
-/// signs in again with the new roles; the audit log keeps the roles before and after, and the reason. The Admin role
-/// is never removed from the last admin who can sign in: the back office would have nobody left.
+/// signs in again with the new roles; the audit log keeps the roles before and after, and the reason, and the person
+/// is emailed. The Admin role is never removed from the last admin who can sign in: the back office would have nobody
+/// left.
 /// </summary>
 public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit, Identity.Sessions.UserSessions sessions, TimeProvider time)
 {
@@ -75,6 +77,11 @@ public sealed class ChangeUserRole(IServiceScopeFactory scopes, AuditLog audit, 
             user.Id,
             new { roles = before.Order(StringComparer.Ordinal) },
             new { roles = after.Order(StringComparer.Ordinal), reason = command.Reason.Trim() }), cancellationToken);
+        if (!string.IsNullOrEmpty(user.Email))
+        {
+            scope.ServiceProvider.GetRequiredService<EmailOutbox>().Enqueue(db, user.Email, EmailTemplates.RoleChanged(command.Role, command.Grant, command.Reason.Trim()));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // Signed out everywhere at once (not at the next stamp check): the person signs in again with the new roles.
