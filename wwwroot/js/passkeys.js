@@ -29,6 +29,9 @@ function explain(error) {
     if (error.name === "InvalidStateError") {
         return "This device already holds a passkey for your account.";
     }
+    if (error.name === "SecurityError") {
+        return `Passkeys need the portal's host name, not an IP address: open it at ${location.protocol}//localhost${location.port ? ":" + location.port : ""} or its public name.`;
+    }
     return error.message || "The passkey could not be used.";
 }
 

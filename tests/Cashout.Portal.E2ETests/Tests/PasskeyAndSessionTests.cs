@@ -61,6 +61,24 @@ public sealed partial class PasskeyAndSessionTests(PortalFixture fixture, ITestO
         });
 
     [Fact]
+    public async Task Passkey_on_an_ip_address_is_refused_by_the_browser_and_the_page_says_to_use_the_host_name()
+    {
+        var email = await NewUserAsync(PortalRoles.Merchant);
+        await InBrowserAsync(async session =>
+        {
+            await VirtualAuthenticator.AddAsync(session.Page);
+            await SignInAsync(session.Page, email);
+            var security = new SecurityPage(session.Page);
+            await security.GotoAsync();
+
+            await security.AddPasskeyButton.ClickAsync();
+
+            await Expect(session.Page.GetByText("Passkeys need the portal's host name, not an IP address")).ToBeVisibleAsync();
+            await Expect(security.Passkeys).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
     public async Task Session_ended_from_another_browser_is_signed_out_at_its_next_request()
     {
         var email = await NewUserAsync(PortalRoles.Merchant);
