@@ -3,6 +3,7 @@ using Cashout.Portal.Common;
 using Cashout.Portal.Email;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Identity.Sessions;
+using Microsoft.AspNetCore.Identity;
 
 namespace Cashout.Portal.Admin.Users;
 
@@ -31,12 +32,28 @@ public sealed class LockUser(AccountChange changes, UserSessions sessions)
                 return AccountChange.Refused(command.Lock ? "already_locked" : "not_locked", $"{user.Email} is {(locked ? "already locked" : "not locked")}.");
             }
 
-            var changed = command.Lock
-                ? await users.SetLockoutEnabledAsync(user, true) is { Succeeded: true } ? await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue) : IdentityFailure()
-                : await users.SetLockoutEndDateAsync(user, null);
-            if (changed.Succeeded)
+            IdentityResult changed;
+            if (command.Lock)
             {
-                changed = command.Lock ? await users.UpdateSecurityStampAsync(user) : await users.ResetAccessFailedCountAsync(user);
+                // The end date only counts for an account with lockout enabled (Identity's rule).
+                changed = await users.SetLockoutEnabledAsync(user, true);
+                if (changed.Succeeded)
+                {
+                    changed = await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+                }
+
+                if (changed.Succeeded)
+                {
+                    changed = await users.UpdateSecurityStampAsync(user);
+                }
+            }
+            else
+            {
+                changed = await users.SetLockoutEndDateAsync(user, null);
+                if (changed.Succeeded)
+                {
+                    changed = await users.ResetAccessFailedCountAsync(user);
+                }
             }
 
             if (!changed.Succeeded)
@@ -58,7 +75,4 @@ public sealed class LockUser(AccountChange changes, UserSessions sessions)
 
         return result;
     }
-
-    private static Microsoft.AspNetCore.Identity.IdentityResult IdentityFailure() =>
-        Microsoft.AspNetCore.Identity.IdentityResult.Failed(new Microsoft.AspNetCore.Identity.IdentityError { Description = "Lockout could not be turned on." });
 }
