@@ -23,7 +23,10 @@ public static class AdminExtensions
 
         services.AddScoped<ListMerchants>();
         services.AddScoped<ListDeclinedAttempts>();
+        services.AddScoped<ListUsers>();
         services.AddScoped<ChangeUserRole>();
+        services.AddScoped<LockUser>();
+        services.AddScoped<ResetTwoFactor>();
         services.AddScoped<CreateAdmin>();
 
         services.AddScoped<ListJobs>();

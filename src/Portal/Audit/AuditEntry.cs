@@ -114,13 +114,21 @@ public static class AuditActions
     public const string StepUpSucceeded = "step-up.succeeded";
     public const string StepUpFailed = "step-up.failed";
     public const string SessionEnded = "session.ended";
+    public const string PasskeyAdded = "passkey.added";
+    public const string PasskeyRenamed = "passkey.renamed";
+    public const string PasskeyRemoved = "passkey.removed";
+    public const string UserLocked = "user.locked";
+    public const string UserUnlocked = "user.unlocked";
+    public const string TwoFactorReset = "user.two-factor-reset";
     public const string PaymentMethodLinked = "payment-method.linked";
     public const string PaymentMethodUnlinked = "payment-method.unlinked";
 
     public static IReadOnlyList<string> All { get; } =
     [
         MerchantRegistered, BusinessDetailsSubmitted, MerchantApproved, MerchantRejected, MerchantFunded, CashoutHeld, CashoutReleased, CashoutCancelled, RoleChanged, AdminCreated,
+        UserLocked, UserUnlocked, TwoFactorReset,
         SignInSucceeded, SignInFailed, LockedOut, TwoFactorEnabled, TwoFactorDisabled, PasswordChanged, StepUpSucceeded, StepUpFailed, SessionEnded,
+        PasskeyAdded, PasskeyRenamed, PasskeyRemoved,
         PaymentMethodLinked, PaymentMethodUnlinked,
     ];
 }

@@ -8,8 +8,10 @@ using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Providers;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Cashout.Portal.Data;
@@ -47,6 +49,23 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
     public DbSet<Api.Credentials.ApiCredential> ApiCredentials => Set<Api.Credentials.ApiCredential>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Identity.Sessions.UserSession> UserSessions => Set<Identity.Sessions.UserSession>();
+
+    /// <summary>
+    /// Identity shapes its tables by the IdentityOptions among the app's services (schema version 3 adds
+    /// AspNetUserPasskeys). A context made without the app (`dotnet ef`, tests, tools) gets the same options here,
+    /// so every context of this type has the one model the migrations describe.
+    /// </summary>
+    private static readonly IServiceProvider IdentityStoreOptions = new ServiceCollection()
+        .Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentityExtensions.SchemaVersion)
+        .BuildServiceProvider();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentityStoreOptions);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

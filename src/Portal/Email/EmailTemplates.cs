@@ -74,6 +74,56 @@ public static class EmailTemplates
             : ["Your Cashout Portal account is now protected by your password only.", "If this was not you, change your password, turn two-factor authentication back on and contact support right away."],
         action: null);
 
+    public static EmailContent PasskeyAdded(string name) => SecurityNotice(
+        "security.passkey-added", "A passkey was added to your account", "Passkey added",
+        $"The passkey \"{name}\" was added to your Cashout Portal account. It can now sign in to it.");
+
+    public static EmailContent PasskeyRenamed(string before, string after) => SecurityNotice(
+        "security.passkey-renamed", "A passkey on your account was renamed", "Passkey renamed",
+        $"The passkey \"{before}\" on your Cashout Portal account is now called \"{after}\".");
+
+    public static EmailContent PasskeyRemoved(string name) => SecurityNotice(
+        "security.passkey-removed", "A passkey was removed from your account", "Passkey removed",
+        $"The passkey \"{name}\" was removed from your Cashout Portal account. It can no longer sign in to it.");
+
+    /// <summary>An admin locked or unlocked the account; the person reads the admin's reason.</summary>
+    public static EmailContent AccountLockChanged(bool locked, string reason) => Build(
+        locked ? "security.account-locked" : "security.account-unlocked",
+        locked ? "Your Cashout Portal account was locked" : "Your Cashout Portal account was unlocked",
+        locked ? "Account locked" : "Account unlocked",
+        locked
+            ? ["An administrator locked your Cashout Portal account and signed it out everywhere. You cannot sign in until it is unlocked.", $"Reason: {reason}", "Contact support if you did not expect this."]
+            : ["An administrator unlocked your Cashout Portal account. You can sign in again.", $"Reason: {reason}"],
+        action: null);
+
+    /// <summary>An admin granted or removed one of the person's roles; they sign in again to use the new ones.</summary>
+    public static EmailContent RoleChanged(string role, bool granted, string reason) => Build(
+        "security.role-changed",
+        granted ? $"You now have the {role} role in Cashout Portal" : $"Your {role} role in Cashout Portal was removed",
+        granted ? "Role granted" : "Role removed",
+        [
+            granted
+                ? $"An administrator gave your account the {role} role and signed it out everywhere. Sign in again to use it."
+                : $"An administrator removed the {role} role from your account and signed it out everywhere.",
+            $"Reason: {reason}",
+        ],
+        action: null);
+
+    /// <summary>An admin reset the person's two-factor authentication; they enrol again at the next sign-in.</summary>
+    public static EmailContent TwoFactorReset(string reason) => Build(
+        "security.two-factor-reset",
+        "Your two-factor authentication was reset",
+        "Two-factor authentication reset",
+        [
+            "An administrator removed your authenticator app, your recovery codes and your passkeys, and signed your account out everywhere.",
+            $"Reason: {reason}",
+            "Sign in with your password and set up two-factor authentication again under Profile and security. If you did not ask for this, contact support right away.",
+        ],
+        action: null);
+
+    private static EmailContent SecurityNotice(string kind, string subject, string heading, string what) =>
+        Build(kind, subject, heading, [what, "If this was not you, change your password, check your passkeys under Profile and security and contact support right away."], action: null);
+
     public static EmailContent MerchantVerified(string dashboardLink) => Build(
         "verification.approved",
         "Your Cashout Portal account is verified",

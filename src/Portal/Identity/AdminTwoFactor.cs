@@ -17,7 +17,9 @@ public sealed class TwoFactorEnabledRequirement : IAuthorizationRequirement
 
 /// <summary>
 /// Reads from the database, per check, whether the user has two-factor turned on, so turning it off takes
-/// effect on the next page an admin opens, not at the next sign-in.
+/// effect on the next page an admin opens, not at the next sign-in. A session signed in with a passkey counts as
+/// two-factor while the person still has a passkey (ADR 030): removing the last one, or an admin's two-factor
+/// reset, takes effect the same way.
 /// </summary>
 public sealed class TwoFactorEnabledHandler(IDbContextFactory<PortalDbContext> dbFactory) : AuthorizationHandler<TwoFactorEnabledRequirement>
 {
@@ -36,8 +38,10 @@ public sealed class TwoFactorEnabledHandler(IDbContextFactory<PortalDbContext> d
             return false;
         }
 
+        var signedInWithPasskey = Passkeys.PasskeySignIn.WasUsedBy(user);
         await using var db = await dbFactory.CreateDbContextAsync();
-        return await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled);
+        return await db.Users.AnyAsync(u => u.Id == userId
+            && (u.TwoFactorEnabled || (signedInWithPasskey && db.UserPasskeys.Any(p => p.UserId == userId))));
     }
 }
 

@@ -1,5 +1,6 @@
 using Cashout.Portal.Common;
 using Cashout.Portal.Data;
+using Cashout.Portal.Identity.Passkeys;
 using Cashout.Portal.Identity.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -16,6 +17,9 @@ public static class PortalPolicies
 
 public static class IdentityExtensions
 {
+    /// <summary>Identity's tables: version 3 adds AspNetUserPasskeys (migration Passkeys, ADR 030).</summary>
+    public static readonly Version SchemaVersion = IdentitySchemaVersions.Version3;
+
     public static void AddPortalIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -73,6 +77,7 @@ public static class IdentityExtensions
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Stores.SchemaVersion = SchemaVersion;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
@@ -113,6 +118,14 @@ public static class IdentityExtensions
         services.AddSingleton<UserSessions>();
         services.AddSingleton<ListSessions>();
         services.AddScoped<EndSessions>();
+        // Passkeys need the person to be verified on the device (PIN or biometric): that is what makes one a second factor.
+        services.Configure<IdentityPasskeyOptions>(passkeys => passkeys.UserVerificationRequirement = "required");
+        services.AddScoped<AccountChange>();
+        services.AddScoped<GetSecurityOverview>();
+        services.AddScoped<ListPasskeys>();
+        services.AddScoped<AddPasskey>();
+        services.AddScoped<RenamePasskey>();
+        services.AddScoped<RemovePasskey>();
         services.AddOptions<StepUpOptions>().BindConfiguration(StepUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StepUpPolicy>();
     }
@@ -120,5 +133,6 @@ public static class IdentityExtensions
     public static void MapPortalIdentity(this WebApplication app)
     {
         app.MapAdditionalIdentityEndpoints();
+        app.MapPasskeyEndpoints();
     }
 }

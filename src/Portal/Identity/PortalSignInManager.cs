@@ -1,6 +1,7 @@
 using Cashout.Portal.Audit;
 using System.Security.Claims;
 using Cashout.Portal.Common;
+using Cashout.Portal.Identity.Passkeys;
 using Cashout.Portal.Identity.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -109,6 +110,51 @@ public sealed class PortalSignInManager(
             await RecordAsync(user, result, "recovery_code", "wrong_recovery_code");
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// Identity's passkey sign-in, with what Identity leaves out: the cookie says a passkey was used (amr=pop and
+    /// mfa, which the Admin policy accepts as the second factor) and holds a fresh step-up whatever session the
+    /// browser had; the outcome is audited like every other sign-in. A passkey skips the authenticator code: it
+    /// is two factors by itself (user verification is required, ADR 030).
+    /// </summary>
+    public override async Task<SignInResult> PasskeySignInAsync(string credentialJson)
+    {
+        PasskeyAssertionResult<PortalUser> assertion;
+        try
+        {
+            assertion = await PerformPasskeyAssertionAsync(credentialJson);
+        }
+        catch (InvalidOperationException)
+        {
+            // No ceremony under way (its cookie expired or was never set): nothing to verify the answer against.
+            assertion = PasskeyAssertionResult.Fail<PortalUser>(new PasskeyException("No passkey sign-in is under way."));
+        }
+
+        if (!assertion.Succeeded)
+        {
+            await audit.RecordAsync(AuditRecord.SecurityEvent(
+                AuditActor.Anonymous(null, ClientAddress.Of(Context)), AuditActions.SignInFailed, "Sign-in failed: passkey not accepted",
+                after: new { method = "passkey", reason = "passkey_not_accepted" }));
+            return SignInResult.Failed;
+        }
+
+        var user = assertion.User;
+        var result = await PreSignInCheck(user);
+        if (result is null)
+        {
+            // The stored passkey gets the new signature counter and flags the authenticator reported.
+            result = (await UserManager.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded ? SignInResult.Success : SignInResult.Failed;
+        }
+
+        if (result.Succeeded)
+        {
+            await ResetLockout(user);
+            await SignInWithClaimsAsync(user, isPersistent: false, [.. PasskeySignIn.Claims, StepUpPolicy.ClaimFor(time.GetUtcNow())]);
+        }
+
+        await RecordAsync(user, result, "passkey", "passkey_not_accepted");
         return result;
     }
 

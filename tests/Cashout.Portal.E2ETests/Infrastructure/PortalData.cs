@@ -100,6 +100,21 @@ public sealed class PortalData(IReadOnlyDictionary<string, string> database, Uri
         return (email, user.Id);
     }
 
+    /// <summary>
+    /// A new person with a confirmed email, the password <see cref="Pages.DemoUsers.Password"/> and
+    /// <paramref name="role"/>, with no authenticator and no passkey; returns its email.
+    /// </summary>
+    public async Task<string> CreateUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..20] + "@cashout.test";
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        Check((await users.CreateAsync(user, Pages.DemoUsers.Password)).Succeeded, $"create the {role}");
+        Check((await users.AddToRoleAsync(user, role)).Succeeded, $"give the {role} role");
+        return email;
+    }
+
     /// <summary>Ends a cashout's review window now (as if it had been requested two hours ago): the pipeline takes it next.</summary>
     public async Task EndReviewAsync(long cashoutId)
     {

@@ -14,6 +14,8 @@ public sealed partial class LoginPage(IPage page)
 
     public ILocator SubmitButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
 
+    public ILocator PasskeyButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" });
+
     /// <summary>The error summary above the form (role="alert").</summary>
     public ILocator Error => page.GetByRole(AriaRole.Alert);
 

@@ -9,7 +9,8 @@ public sealed class ShellPage(IPage page)
 
     public ILocator Navigation => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
 
-    public ILocator SignOutButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+    // Exact: the security page has "Sign out everywhere else" and a "Sign out ..." per session.
+    public ILocator SignOutButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
 
     public ILocator MainHeading => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Heading, new() { Level = 1 });
 

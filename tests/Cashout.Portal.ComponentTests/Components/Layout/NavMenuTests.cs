@@ -20,6 +20,7 @@ public sealed class NavMenuTests : PortalTestContext
         Assert.Equal("http://localhost/cashouts", nav.Link("Cashouts").Target().ToString());
         Assert.Equal("http://localhost/payment-methods", nav.Link("Payment methods").Target().ToString());
         Assert.Equal("http://localhost/verification", nav.Link("Verification").Target().ToString());
+        Assert.Equal("http://localhost/settings/security", nav.Link("Profile and security").Target().ToString());
     }
 
     [Fact]
@@ -27,10 +28,11 @@ public sealed class NavMenuTests : PortalTestContext
     {
         var nav = await RenderAsync(TestUsers.Admin("ops@example.test"));
 
-        Assert.Equal(["Back office", "Cashouts", "Merchants", "Declines", "Audit", "Jobs", "Emails", "Account", "Profile and security"], nav.VisibleTexts());
+        Assert.Equal(["Back office", "Cashouts", "Merchants", "Declines", "Users", "Audit", "Jobs", "Emails", "Account", "Profile and security"], nav.VisibleTexts());
         Assert.Equal("http://localhost/admin/cashouts", nav.Link("Cashouts").Target().ToString());
         Assert.Equal("http://localhost/admin/merchants", nav.Link("Merchants").Target().ToString());
         Assert.Equal("http://localhost/admin/declines", nav.Link("Declines").Target().ToString());
+        Assert.Equal("http://localhost/admin/users", nav.Link("Users").Target().ToString());
         Assert.Equal("http://localhost/admin/audit", nav.Link("Audit").Target().ToString());
         Assert.Equal("http://localhost/admin/jobs", nav.Link("Jobs").Target().ToString());
         Assert.Equal("http://localhost/admin/emails", nav.Link("Emails").Target().ToString());
