@@ -78,7 +78,7 @@ public sealed class TwoNodeFixture : PortalFixture
         NodeB = await PortalProcess.StartAsync(Options, settings: settings);
         Balancer = await LoadBalancer.StartAsync([NodeA.BaseUrl, NodeB.BaseUrl], balancerPort);
         // The same settings: the recurring schedules live in the shared job storage, and whoever starts writes them.
-        Data = new PortalData(settings, balancerUrl);
+        Data = new PortalData(new Dictionary<string, string>(settings) { ["Logging:LogLevel:Default"] = "Warning" }, balancerUrl);
         return Balancer.BaseUrl;
     }
 

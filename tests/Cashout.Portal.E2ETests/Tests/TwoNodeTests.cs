@@ -58,7 +58,7 @@ public sealed class TwoNodeTests(TwoNodeFixture nodes, ITestOutputHelper output)
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.Conflict);
         Assert.Equal(1, await Nodes.WithDbAsync(db => db.Cashouts.CountAsync(c => c.MerchantId == merchantId)));
         Assert.Equal(
-            [Nodes.NodeA.BaseUrl.Authority, Nodes.NodeB.BaseUrl.Authority],
+            new[] { Nodes.NodeA.BaseUrl.Authority, Nodes.NodeB.BaseUrl.Authority }.Order(),
             Nodes.Balancer.Upstreams().Where(u => u.Contains(':', StringComparison.Ordinal)).Distinct().Order());
         Assert.Empty(await Nodes.VerifyLedgerAsync());
     }
