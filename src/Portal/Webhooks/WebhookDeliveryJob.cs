@@ -26,6 +26,9 @@ public sealed class WebhookDeliveryJob(
     public const string HttpClientName = "webhooks";
     private const int BatchSize = 50;
 
+    /// <summary>How long a run owns the deliveries it claimed (as the email outbox does, SendDueEmails.ClaimLease).</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
     /// <summary>The sweep Hangfire runs (never two at once).</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3)]
@@ -36,15 +39,40 @@ public sealed class WebhookDeliveryJob(
         return $"{delivered} delivered";
     }
 
+    /// <summary>
+    /// Claims up to a batch of due deliveries for this run in one statement (their next attempt moves a lease ahead), so
+    /// a run beside it (another node's, or one that outlived its job lock) does not post them again.
+    /// </summary>
+    private async Task<List<string>> ClaimDueAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var leaseEnd = (time.GetUtcNow() + ClaimLease).ToUnixTimeMilliseconds();
+        var pending = WebhookDeliveryStatus.Pending.ToString();
+        var claimed = db.Database.IsSqlite()
+            ? db.Database.SqlQuery<string>($"""
+                UPDATE "WebhookDeliveries" SET "NextAttemptAt" = {leaseEnd}
+                WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} AND "Id" IN (
+                    SELECT "Id" FROM "WebhookDeliveries" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "NextAttemptAt" LIMIT {BatchSize})
+                RETURNING "Id" AS "Value"
+                """)
+            : db.Database.SqlQuery<string>($"""
+                WITH due AS MATERIALIZED (
+                    SELECT "Id" FROM "WebhookDeliveries" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "NextAttemptAt" LIMIT {BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE "WebhookDeliveries" AS d SET "NextAttemptAt" = {leaseEnd} FROM due WHERE d."Id" = due."Id"
+                RETURNING d."Id" AS "Value"
+                """);
+        return await claimed.ToListAsync(cancellationToken);
+    }
+
     /// <returns>How many deliveries succeeded.</returns>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        var claimed = await ClaimDueAsync(db, cancellationToken);
         var due = await db.Set<WebhookDelivery>()
-            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .Where(d => claimed.Contains(d.Id) && d.Status == WebhookDeliveryStatus.Pending)
             .OrderBy(d => d.NextAttemptAt)
-            .Take(BatchSize)
             .ToListAsync(cancellationToken);
         var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking()
             .Where(e => due.Select(d => d.MerchantId).Contains(e.MerchantId))

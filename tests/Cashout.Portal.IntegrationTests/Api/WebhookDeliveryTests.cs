@@ -35,6 +35,22 @@ public sealed class WebhookDeliveryTests : ApiTest, IAsyncDisposable
     }
 
     [Fact]
+    public async Task Runs_side_by_side_post_each_delivery_once_because_each_claims_its_deliveries_first()
+    {
+        // Two nodes' delivery sweeps, or a run that outlived its job lock beside the next one.
+        await StartReceiverAndConfigureAsync();
+        await LinkPayoneerAsync();
+        await ExpectAsync(await ProcessAsync(10_000), 200);
+        var queued = await Portal.WithDbAsync(db => db.WebhookDeliveries.CountAsync());
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Use<WebhookDeliveryJob, int>(job => job.DeliverDueAsync(CancellationToken.None)))));
+
+        Assert.Equal(queued, runs.Sum());
+        Assert.Equal(queued, receiver!.Received.Count);
+        Assert.Equal(queued, receiver.Received.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_failed_delivery_is_retried_on_the_schedule_and_each_attempt_is_recorded()
     {
         await StartReceiverAndConfigureAsync();
