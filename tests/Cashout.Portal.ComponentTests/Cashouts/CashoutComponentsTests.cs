@@ -99,7 +99,7 @@ public sealed class CashoutRequestFormTests : PortalTestContext
 
     [Theory]
     [InlineData(CashoutDeclineRule.PendingCashoutExists, "Pending cashout exists")]
-    [InlineData(CashoutDeclineRule.VerificationRequired, "Account verification required")]
+    [InlineData(CashoutDeclineRule.CooldownPeriod, "Cooldown period")]
     public void Does_show_account_rules_as_a_summary_alert_above_the_form(CashoutDeclineRule rule, string message)
     {
         var form = RenderForm(new CashoutDecline(rule, message, "Detail"));
@@ -107,6 +107,15 @@ public sealed class CashoutRequestFormTests : PortalTestContext
         var summary = form.Find("[data-testid=cashout-summary]");
         Assert.Equal("alert", summary.GetAttribute("role"));
         Assert.Equal(message, summary.QuerySelector(".rule-message")!.TextContent);
+    }
+
+    [Fact]
+    public void Does_leave_a_missing_verification_to_the_banner_above_so_it_is_said_once()
+    {
+        var form = RenderForm(new CashoutDecline(CashoutDeclineRule.VerificationRequired, "Account verification required", "Detail"));
+
+        Assert.Empty(form.FindAll("[data-testid=cashout-summary]"));
+        Assert.DoesNotContain("verification", form.Markup, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
