@@ -130,6 +130,17 @@ public sealed class CashoutRequestRules(QuoteCalculator quotes)
         return quote;
     }
 
+    /// <summary>
+    /// The most a merchant can ask for with <paramref name="method"/> out of <paramref name="available"/>, as the portal
+    /// charges (the fee is taken from the amount, so the debit is the amount): the whole balance, up to the largest
+    /// request. Null when that is below the method's minimum, so no full-balance request would be accepted.
+    /// </summary>
+    public Money? FullBalanceAmount(PayoutMethod method, Money available)
+    {
+        var amount = new Money(Math.Min(available.MinorUnits, Money.MaximumMinorUnits), available.Currency);
+        return amount.MinorUnits >= quotes.Schedule.For(method).MinimumMinorUnits ? amount : null;
+    }
+
     private static CashoutDecline InvalidInput(DomainError error, Money amount) => error.Code switch
     {
         QuoteCalculator.InvalidFeeAmountCode => new CashoutDecline(

@@ -9,7 +9,8 @@ namespace Cashout.Portal.Cashouts;
 
 /// <summary>What the cashout form knows before submit: the rule that would decline the request, if any.</summary>
 /// <param name="Decline">The first rule (in the published order) that refuses this request; null if it would be accepted now.</param>
-public sealed record CashoutRequestCheck(bool IsVerified, Money Available, IReadOnlyList<PayoutMethod> LinkedMethods, CashoutDecline? Decline);
+/// <param name="FullBalance">The largest amount the method takes out of the available balance; null when below its minimum.</param>
+public sealed record CashoutRequestCheck(bool IsVerified, Money Available, IReadOnlyList<PayoutMethod> LinkedMethods, CashoutDecline? Decline, Money? FullBalance);
 
 /// <summary>
 /// Runs the cashout request rules on the merchant's current state WITHOUT requesting anything or recording a
@@ -32,6 +33,7 @@ public sealed class CheckCashoutRequest(IDbContextFactory<PortalDbContext> dbFac
             snapshot.IsVerified,
             snapshot.AvailableBalance,
             [.. linkedMethods.Select(m => m.Method).Order()],
-            decision.IsFailure ? decision.Error : null);
+            decision.IsFailure ? decision.Error : null,
+            rules.FullBalanceAmount(method, snapshot.AvailableBalance));
     }
 }

@@ -170,6 +170,38 @@ public sealed class CashoutRequestFormTests : PortalTestContext
         Assert.Equal("125.50", model.AmountText);
     }
 
+    [Fact]
+    public void Does_fill_the_amount_with_the_full_balance_and_tell_the_page_when_the_shortcut_is_pressed()
+    {
+        var model = new CashoutFormModel { AmountText = "10", Method = PayoutMethod.Payoneer };
+        var changes = 0;
+        var form = Render<CashoutRequestForm>(p => p
+            .Add(c => c.Model, model)
+            .Add(c => c.Available, Money.Of(123_456, Currency.USD))
+            .Add(c => c.FullBalance, Money.Of(123_456, Currency.USD))
+            .Add(c => c.OnChanged, () => changes++));
+
+        FullBalanceButton(form).Single().Click();
+
+        Assert.Equal("1234.56", model.AmountText);
+        Assert.Equal(1, changes);
+        Assert.Equal("1234.56", form.Find("input#cashout-amount").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Does_not_offer_the_full_balance_when_no_full_balance_request_would_be_accepted()
+    {
+        var form = Render<CashoutRequestForm>(p => p
+            .Add(c => c.Model, new CashoutFormModel { Method = PayoutMethod.Payoneer })
+            .Add(c => c.Available, Money.Of(4_999, Currency.USD)));
+
+        Assert.Empty(FullBalanceButton(form));
+        Assert.Equal(["Available: $49.99"], Message(form, "amount-message"));
+    }
+
+    private static IEnumerable<IElement> FullBalanceButton(IRenderedComponent<CashoutRequestForm> form) =>
+        form.FindAll("button").Where(button => string.Join(' ', button.VisibleTexts()) == "Cash out the full available balance");
+
     private static IReadOnlyList<string> Message(IRenderedComponent<CashoutRequestForm> form, string testId) => form.Find($"[data-testid={testId}]").VisibleTexts();
 
     private IRenderedComponent<CashoutRequestForm> RenderForm(CashoutDecline decline) => Render<CashoutRequestForm>(p => p

@@ -152,6 +152,20 @@ public sealed class CashoutReadModelTests : MoneyTest
     }
 
     [Fact]
+    public async Task Does_accept_the_full_balance_the_check_offers_and_leave_nothing_available()
+    {
+        await LinkPayoneerAsync();
+
+        var check = await CheckAsync(10_000);
+        var cashout = await RequestAsync(check!.FullBalance!.Value.MinorUnits);
+
+        Assert.Equal(Usd(MerchantAvailable), check.FullBalance);
+        // The fee comes out of the amount: all of available is reserved, the payee gets it less the 2%.
+        Assert.Equal(Usd(MerchantAvailable - 10_000), cashout.NetPayout);
+        Assert.Equal(new UsdBalances(0, MerchantPending, MerchantAvailable), await BalancesAsync());
+    }
+
+    [Fact]
     public async Task Does_give_each_days_closing_balances_from_the_ledger_when_money_moved_on_different_days()
     {
         var start = DateOnly.FromDateTime(Portal.Clock.GetUtcNow().UtcDateTime);

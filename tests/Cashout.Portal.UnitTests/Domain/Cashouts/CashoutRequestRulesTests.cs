@@ -230,6 +230,40 @@ public class CashoutRequestRulesTests
         Assert.Throws<ArgumentException>(() => Rules.Evaluate(PayoneerRequest with { Currency = Currency.EUR }, Eligible));
     }
 
+    [Theory]
+    [InlineData(PayoutMethod.Payoneer, 123_457)]
+    [InlineData(PayoutMethod.Bank, 123_457)]
+    [InlineData(PayoutMethod.Payoneer, 5_000)]
+    public void Full_balance_amount_is_the_whole_available_balance_and_is_accepted_with_nothing_left(PayoutMethod method, long available)
+    {
+        var snapshot = Eligible with { AvailableBalance = new Money(available, Currency.USD) };
+
+        var amount = Rules.FullBalanceAmount(method, snapshot.AvailableBalance);
+        var result = Rules.Evaluate(new CashoutRequest(method, amount!.Value.MinorUnits, Currency.USD), snapshot);
+
+        Assert.Equal(new Money(available, Currency.USD), amount);
+        // The fee comes out of the amount: the debit is the whole balance, and the payee gets the rest.
+        Assert.True(result.IsSuccess, result.IsFailure ? result.Error.Message : null);
+        Assert.Equal(snapshot.AvailableBalance, result.Value.TotalDebit);
+        Assert.Equal(available - result.Value.Fee.MinorUnits, result.Value.NetPayout.MinorUnits);
+    }
+
+    [Fact]
+    public void Full_balance_amount_is_none_when_the_balance_is_below_the_methods_minimum()
+    {
+        Assert.Null(Rules.FullBalanceAmount(PayoutMethod.Payoneer, new Money(4_999, Currency.USD)));
+        Assert.Null(Rules.FullBalanceAmount(PayoutMethod.Bank, Money.Zero(Currency.USD)));
+        Assert.Equal(new Money(100, Currency.USD), Rules.FullBalanceAmount(PayoutMethod.Bank, new Money(100, Currency.USD)));
+    }
+
+    [Fact]
+    public void Full_balance_amount_stops_at_the_largest_request_when_the_balance_is_larger()
+    {
+        var amount = Rules.FullBalanceAmount(PayoutMethod.Tipalti, new Money(Money.MaximumMinorUnits + 5_000, Currency.EUR));
+
+        Assert.Equal(new Money(Money.MaximumMinorUnits, Currency.EUR), amount);
+    }
+
     private static void AssertDeclined(CashoutDecline decline, CashoutDeclineRule rule, string message)
     {
         Assert.Equal(rule, decline.Rule);
