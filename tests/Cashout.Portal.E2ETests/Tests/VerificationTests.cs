@@ -59,6 +59,10 @@ public sealed class VerificationTests(PortalFixture fixture, ITestOutputHelper o
         await new ShellPage(merchant.Page).ExpectSignedInAsAsync(email);
         await Expect(merchant.Page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
         await Expect(banner).ToHaveCountAsync(0);
+        // The next step instead: link a payout method.
+        var linkPrompt = merchant.Page.GetByTestId("link-method-prompt");
+        await Expect(linkPrompt.GetByRole(AriaRole.Link, new() { Name = "Link a payout method" })).ToHaveAttributeAsync("href", "payment-methods");
+        await merchant.ScreenshotAsync("dashboard-link-a-payout-method");
         await verification.GotoAsync();
         await Expect(verification.Status).ToHaveTextAsync("Verified");
         await merchant.ScreenshotAsync("verification-verified");
@@ -67,6 +71,8 @@ public sealed class VerificationTests(PortalFixture fixture, ITestOutputHelper o
         var methods = new PaymentMethodsPage(merchant.Page);
         await methods.EnsurePayoneerLinkedAsync("payouts@example.test", password: password);
         await Expect(methods.Card("payoneer").Locator(".method-state").GetByText("Linked", new() { Exact = true })).ToBeVisibleAsync();
+        await new DashboardPage(merchant.Page).GotoAsync();
+        await Expect(linkPrompt).ToHaveCountAsync(0);
     });
 
     [Fact]
