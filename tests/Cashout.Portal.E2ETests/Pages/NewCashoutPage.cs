@@ -21,9 +21,17 @@ public sealed class NewCashoutPage(IPage page)
 
     public ILocator QuoteNet(string method) => Quote(method).GetByTestId("quote-net");
 
+    public ILocator FullBalanceButton => page.GetByRole(AriaRole.Button, new() { Name = "Cash out the full available balance" });
+
     public ILocator ReviewButton => page.GetByRole(AriaRole.Button, new() { Name = "Review cashout" });
 
+    public ILocator BackButton => page.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true });
+
     public ILocator ConfirmButton => page.GetByRole(AriaRole.Button, new() { Name = "Confirm cashout" });
+
+    public ILocator ConfirmHeading => page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your cashout", Level = 2 });
+
+    public ILocator ConfirmAmount => page.GetByTestId("confirm-amount");
 
     public ILocator ConfirmFee => page.GetByTestId("confirm-fee");
 
@@ -32,6 +40,8 @@ public sealed class NewCashoutPage(IPage page)
     public ILocator ConfirmDestination => page.GetByTestId("confirm-destination");
 
     public ILocator Created => page.GetByTestId("cashout-created");
+
+    public ILocator CreatedHeading => Created.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Cashout #\d+ requested$") });
 
     public async Task GotoAsync()
     {
@@ -54,8 +64,7 @@ public sealed class NewCashoutPage(IPage page)
     /// <summary>The id in the result's heading, "Cashout #N requested".</summary>
     public async Task<long> CreatedIdAsync()
     {
-        var heading = Created.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Cashout #\d+ requested$") });
-        var text = await heading.TextContentAsync() ?? "";
+        var text = await CreatedHeading.TextContentAsync() ?? "";
         var digits = new string(text.SkipWhile(c => c != '#').Skip(1).TakeWhile(char.IsDigit).ToArray());
         return long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
     }
