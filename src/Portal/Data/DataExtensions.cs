@@ -85,7 +85,7 @@ public static class DataExtensions
             {
                 var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                 db.UseSqlite(ConnectionStringFor(options, contentRoot))
-                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds))
+                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds))
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
             });
         }
