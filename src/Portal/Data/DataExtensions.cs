@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Data;
@@ -84,9 +85,12 @@ public static class DataExtensions
             builder.Services.AddPooledDbContextFactory<PortalDbContext>((services, db) =>
             {
                 var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+#pragma warning disable EF1001 // an internal service replaced: see SqliteConnectionWithoutDecimalFunctions
                 db.UseSqlite(ConnectionStringFor(options, contentRoot))
-                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds))
+                    .ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutDecimalFunctions>()
+                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds))
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
+#pragma warning restore EF1001
             });
         }
 
@@ -145,7 +149,8 @@ public static class DataExtensions
         {
             DataSource = path,
             DefaultTimeout = options.BusyTimeoutSeconds,
-            ForeignKeys = true,
+            // Foreign keys are on: SQLitePCLRaw's e_sqlite3 is built with SQLITE_DEFAULT_FOREIGN_KEYS=1, so no
+            // PRAGMA runs on every open (SqliteConnectionTests pins it).
             // Safe since Microsoft.Data.Sqlite 10.0.15 (docs/decisions/014-sqlite-pooling.md).
             Pooling = true,
         }.ToString();

@@ -1,0 +1,145 @@
+using Cashout.Portal.Data;
+using Cashout.Portal.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cashout.Portal.IntegrationTests.Data;
+
+/// <summary>
+/// The app's write transactions on the SQLite file take turns in a queue (SqliteWriterQueue): each turn ends with its
+/// transaction however it ends, and a writer that cannot have its turn in time fails as busy, as SQLite's own
+/// handler would.
+/// </summary>
+[Trait("Database", "SqliteOnly")]
+public sealed class SqliteWriterQueueTests : IAsyncLifetime
+{
+    private readonly PortalFactory portal = new PortalFactory().WithSetting("Database:BusyTimeoutSeconds", "20");
+
+    private IDbContextFactory<PortalDbContext> Contexts => portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE QueueProbe (Writer INTEGER NOT NULL)");
+    }
+
+    public async Task DisposeAsync() => await portal.DisposeAsync();
+
+    [Fact]
+    public async Task Many_writers_at_once_all_commit_without_a_busy_error()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(writer => Task.Run(async () =>
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var before = await CountAsync(db);
+            await db.Database.ExecuteSqlAsync($"INSERT INTO QueueProbe (Writer) VALUES ({writer})");
+            Assert.Equal(before + 1, await CountAsync(db));
+            await transaction.CommitAsync();
+        })));
+
+        await using var check = await Contexts.CreateDbContextAsync();
+        Assert.Equal(64, await CountAsync(check));
+    }
+
+    [Fact]
+    public async Task A_writer_waits_for_the_turn_and_is_busy_when_it_does_not_come_within_its_limit()
+    {
+        await using var holder = await Contexts.CreateDbContextAsync();
+        await using var held = await holder.Database.BeginTransactionAsync();
+
+        using (SqliteBusyTimeout.Limit(1))
+        {
+            await using var waiter = await Contexts.CreateDbContextAsync();
+            var busy = await Assert.ThrowsAsync<SqliteException>(() => waiter.Database.BeginTransactionAsync());
+            Assert.True(SqliteBusyTimeout.IsBusy(busy));
+        }
+
+        await held.CommitAsync();
+        await AssertTurnIsFreeAsync();
+    }
+
+    [Fact]
+    public async Task The_next_writer_starts_when_the_holder_commits()
+    {
+        await using var holder = await Contexts.CreateDbContextAsync();
+        var held = await holder.Database.BeginTransactionAsync();
+
+        var next = Task.Run(async () =>
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var seen = await CountAsync(db);
+            await transaction.CommitAsync();
+            return seen;
+        });
+
+        await holder.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (1)");
+        await held.CommitAsync();
+        await held.DisposeAsync();
+
+        Assert.Equal(1, await next); // it began after the commit, so it saw the row
+    }
+
+    [Fact]
+    public async Task A_transaction_disposed_without_commit_or_rollback_ends_the_turn()
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await using (await db.Database.BeginTransactionAsync())
+            {
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (1)");
+            }
+
+            await AssertTurnIsFreeAsync();
+        }
+
+        await using var check = await Contexts.CreateDbContextAsync();
+        Assert.Equal(0, await CountAsync(check));
+    }
+
+    [Fact]
+    public async Task A_context_with_its_connection_open_begins_again_after_a_disposed_transaction_and_then_frees_the_turn()
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Database.OpenConnectionAsync();
+            await using (await db.Database.BeginTransactionAsync())
+            {
+                // disposed without an end, the connection stays open
+            }
+
+            using (SqliteBusyTimeout.Limit(1))
+            {
+                await using var again = await db.Database.BeginTransactionAsync();
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (2)");
+                await again.CommitAsync();
+            }
+        }
+
+        await AssertTurnIsFreeAsync();
+    }
+
+    [Fact]
+    public async Task A_rolled_back_transaction_ends_the_turn()
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await transaction.RollbackAsync();
+            await AssertTurnIsFreeAsync();
+        }
+    }
+
+    private async Task AssertTurnIsFreeAsync()
+    {
+        using var limit = SqliteBusyTimeout.Limit(1);
+        await using var db = await Contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await transaction.CommitAsync();
+    }
+
+    private static Task<int> CountAsync(PortalDbContext db) =>
+        db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QueueProbe").SingleAsync();
+}
