@@ -38,11 +38,16 @@ public sealed record E2EOptions
         public int Height { get; init; } = 900;
     }
 
+    /// <summary>
+    /// How long a step may take before the test fails: Playwright waits for a condition and moves on the moment it holds,
+    /// so these bound failures only. Generous because the test machine has two shared cores: under a load average of 30,
+    /// a sign-in's redirect once took more than 10 s.
+    /// </summary>
     public sealed record TimeoutSettings
     {
-        public int ActionMs { get; init; } = 10_000;
+        public int ActionMs { get; init; } = 20_000;
         public int NavigationMs { get; init; } = 30_000;
-        public int ExpectMs { get; init; } = 10_000;
+        public int ExpectMs { get; init; } = 20_000;
         public int AppStartSeconds { get; init; } = 90;
     }
 
