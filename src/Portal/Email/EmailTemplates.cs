@@ -96,6 +96,20 @@ public static class EmailTemplates
             : ["An administrator unlocked your Cashout Portal account. You can sign in again.", $"Reason: {reason}"],
         action: null);
 
+    /// <summary>Repeated failed sign-ins locked the account for a while: when, from where, until when, and what to do.</summary>
+    public static EmailContent SignInLockedOut(DateTimeOffset at, DateTimeOffset end, string? clientAddress, string resetLink) => Build(
+        "security.sign-in-locked-out",
+        "Sign-in to your Cashout Portal account is locked for a while",
+        "Too many failed sign-ins",
+        [
+            $"Sign-in to your Cashout Portal account was locked at {Utc(at)} after repeated failed attempts, the last one from the address {clientAddress ?? "unknown"}. It unlocks at {Utc(end)}.",
+            "If it was you, wait until then, or reset your password now if you forgot it.",
+            "If it was not you, someone is trying to sign in as you: reset your password, and turn on two-factor authentication under Profile and security.",
+        ],
+        new EmailAction("Reset password", resetLink));
+
+    private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     /// <summary>An admin granted or removed one of the person's roles; they sign in again to use the new ones.</summary>
     public static EmailContent RoleChanged(string role, bool granted, string reason) => Build(
         "security.role-changed",
