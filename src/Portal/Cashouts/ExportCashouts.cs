@@ -98,7 +98,7 @@ public static class ExportCashouts
                 csv.WriteField(row.Fee.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.NetPayout.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Debit.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
-                csv.WriteField(row.PayeeReference);
+                csv.WriteField(row.Destination);
                 csv.WriteField(row.EstimatedCompletion.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
                 csv.WriteField(row.CompletedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
                 csv.WriteField(row.RejectionCode);

@@ -153,7 +153,7 @@ public static class EmailTemplates
         new EmailAction("Review and resubmit", verificationLink));
 
     /// <summary>The email of one cashout stage: amount, fee, net, method, status, reason and a link to the cashout.</summary>
-    public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string? reason, string cashoutLink)
+    public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string destination, string? reason, string cashoutLink)
     {
         var (subject, heading, lead) = stage switch
         {
@@ -172,7 +172,7 @@ public static class EmailTemplates
         var lines = new List<string>
         {
             lead,
-            $"Cashout #{cashout.Id} via {cashout.Method.ToDisplayName()} to {cashout.PayeeReference}",
+            $"Cashout #{cashout.Id} via {cashout.Method.ToDisplayName()} to {destination}",
             $"Amount: {cashout.Amount.Format(culture)} · Fee: {cashout.Fee.Format(culture)} · Net to payee: {cashout.NetPayout.Format(culture)} · Debited: {cashout.Debit.Format(culture)}",
             $"Status: {cashout.Status}",
         };

@@ -47,6 +47,22 @@ public sealed class CashoutHistoryGridTests : MoneyTest
         grid.WaitForAssertion(() => Assert.Equal(ids.Take(20), VisibleIds(grid)), TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Does_show_a_bank_cashout_as_paid_to_the_holder_and_last_four_digits_not_the_instrument_id()
+    {
+        var linked = await Use<Cashout.Portal.PaymentMethods.LinkPaymentMethod, Cashout.Portal.PaymentMethods.LinkPaymentMethodOutcome>(link => link.HandleAsync(Merchant,
+            new Cashout.Portal.PaymentMethods.LinkPaymentMethodCommand(MerchantId, Cashout.Domain.PaymentMethods.PayoutMethod.Bank, HolderName: "Jane Doe", AccountNumber: "000123456789", Country: "US", Currency: Cashout.Domain.Monetary.Currency.USD)));
+        AssertSucceeded(linked.Result);
+        await RequestAsync(10_000, Cashout.Domain.PaymentMethods.PayoutMethod.Bank);
+
+        var grid = RenderHistory();
+
+        grid.WaitForAssertion(() => Assert.Single(grid.FindAll("a.grid-link")), TimeSpan.FromSeconds(10));
+        var row = grid.Find("a.grid-link").Closest("tr")!;
+        Assert.Contains("Jane Doe ···6789", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(linked.Method!.TransferInstrumentId!, row.TextContent, StringComparison.Ordinal);
+    }
+
     private IRenderedComponent<IComponent> RenderHistory()
     {
         ui.Services.AddMudServices();
