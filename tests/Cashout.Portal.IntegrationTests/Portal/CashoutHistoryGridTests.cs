@@ -63,7 +63,25 @@ public sealed class CashoutHistoryGridTests : MoneyTest
         Assert.DoesNotContain(linked.Method!.TransferInstrumentId!, row.TextContent, StringComparison.Ordinal);
     }
 
-    private IRenderedComponent<IComponent> RenderHistory()
+    [Fact]
+    public async Task Does_read_the_filter_from_the_address_and_replace_the_address_when_the_merchant_sorts()
+    {
+        await LinkPayoneerAsync();
+        var cancelled = await RequestAsync(5_000);
+        AssertSucceeded(await Use<CancelCashout, Cashout.Portal.Common.CommandResult>(c => c.HandleAsync(Merchant, cancelled.Id, reason: null)));
+        await RequestAsync(6_000);
+
+        var grid = RenderHistory("cashouts?status=Cancelled");
+
+        grid.WaitForAssertion(() => Assert.Equal([cancelled.Id], VisibleIds(grid)), TimeSpan.FromSeconds(10));
+        var navigation = (Bunit.TestDoubles.BunitNavigationManager)ui.Services.GetRequiredService<NavigationManager>();
+        await grid.FindAll("th").Single(th => th.TextContent.Contains("Amount")).QuerySelector(".sortable-column-header")!.ClickAsync(new());
+        grid.WaitForAssertion(() => Assert.EndsWith("/cashouts?status=Cancelled&sort=Amount&desc=false", navigation.Uri, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.True(navigation.History.First().Options.ReplaceHistoryEntry);
+        Assert.Equal([cancelled.Id], VisibleIds(grid));
+    }
+
+    private IRenderedComponent<IComponent> RenderHistory(string? address = null)
     {
         ui.Services.AddMudServices();
         // The portal's own services, in a scope of their own as a circuit has.
@@ -75,6 +93,11 @@ public sealed class CashoutHistoryGridTests : MoneyTest
         auth.SetRoles(Cashout.Portal.Identity.PortalRoles.Merchant);
         auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, MerchantId));
         ui.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        if (address is not null)
+        {
+            ui.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        }
+
         return ui.Render(builder =>
         {
             builder.OpenComponent<MudBlazor.MudPopoverProvider>(0);
