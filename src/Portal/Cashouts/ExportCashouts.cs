@@ -20,16 +20,18 @@ public sealed record CashoutListQuery(CashoutStatus? Status, PayoutMethod? Metho
         From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
         To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
 
+    /// <summary>The query of this filter; the default sort (newest first) is left out, so an unfiltered list is just its path.</summary>
     public string ToQueryString()
     {
+        var sorted = (Sort, Descending) != (CashoutSort.CreatedAt, true);
         var values = new Dictionary<string, string?>
         {
             ["status"] = Status?.ToString(),
             ["method"] = Method?.ToApiName(),
             ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["sort"] = Sort.ToString(),
-            ["desc"] = Descending ? "true" : "false",
+            ["sort"] = sorted ? Sort.ToString() : null,
+            ["desc"] = sorted ? (Descending ? "true" : "false") : null,
         };
         return QueryHelpers.AddQueryString("", values.Where(v => v.Value is not null)!);
     }

@@ -75,6 +75,8 @@ public sealed class CashoutHistoryGridTests : MoneyTest
 
         grid.WaitForAssertion(() => Assert.Equal([cancelled.Id], VisibleIds(grid)), TimeSpan.FromSeconds(10));
         var navigation = (Bunit.TestDoubles.BunitNavigationManager)ui.Services.GetRequiredService<NavigationManager>();
+        // The default sort (newest first) is not spelled out: the address stays as it was given.
+        Assert.EndsWith("/cashouts?status=Cancelled", navigation.Uri, StringComparison.Ordinal);
         await grid.FindAll("th").Single(th => th.TextContent.Contains("Amount")).QuerySelector(".sortable-column-header")!.ClickAsync(new());
         grid.WaitForAssertion(() => Assert.EndsWith("/cashouts?status=Cancelled&sort=Amount&desc=false", navigation.Uri, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.True(navigation.History.First().Options.ReplaceHistoryEntry);
