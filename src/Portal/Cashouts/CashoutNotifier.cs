@@ -26,7 +26,7 @@ public sealed class CashoutNotifier(EmailOutbox outbox, PortalAddress portal, Ca
         }
 
         var link = new Uri(await portal.ForLinksAsync(cancellationToken), $"cashouts/{cashout.Id}").ToString();
-        var content = EmailTemplates.CashoutStage(transition.Email, cashout, transition.Event.Reason, link);
+        var content = EmailTemplates.CashoutStage(transition.Email, cashout, await CashoutDestinations.OfAsync(db, cashout, cancellationToken), transition.Event.Reason, link);
         outbox.Enqueue(db, to, content);
         db.CashoutEvents.Add(CashoutEvent.EmailQueued(cashout.Id, content.Subject, to, transition.Event.At));
     }

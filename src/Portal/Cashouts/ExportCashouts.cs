@@ -9,27 +9,52 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Cashout.Portal.Cashouts;
 
 /// <summary>
-/// The history grid's filter as a query string, so the page's "Export CSV" link and the export endpoint agree on
-/// what "the filtered set" is. Dates are whole UTC days; <c>to</c> is inclusive.
+/// A cashout grid's filter as a query string, so the page's address, the "Export CSV" link and the export endpoint
+/// agree on what "the filtered set" is. Dates are whole UTC days; <c>to</c> is inclusive. The merchant email, the
+/// amount range (major units, as typed) and the age (hours) are the back office's; ListCashouts ignores them for a merchant.
 /// </summary>
-public sealed record CashoutListQuery(CashoutStatus? Status, PayoutMethod? Method, DateOnly? From, DateOnly? To, CashoutSort Sort = CashoutSort.CreatedAt, bool Descending = true)
+public sealed record CashoutListQuery(
+    CashoutStatus? Status,
+    PayoutMethod? Method,
+    DateOnly? From,
+    DateOnly? To,
+    CashoutSort Sort = CashoutSort.CreatedAt,
+    bool Descending = true,
+    string? MerchantEmail = null,
+    decimal? MinAmount = null,
+    decimal? MaxAmount = null,
+    int? OlderThanHours = null)
 {
+    // Beyond these an amount in cents no longer fits a long, an age a date: such an address is ignored, not an error.
+    private const decimal MaxAmountValue = long.MaxValue / 100;
+    private const int MaxAgeHours = 1_000_000;
+
     public CashoutFilter ToFilter() => new(
         Status,
         Method,
         From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+        To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+        MerchantEmail,
+        MinAmount is { } min ? (long)(min * 100m) : null,
+        MaxAmount is { } max ? (long)(max * 100m) : null,
+        OlderThanHours is { } hours ? TimeSpan.FromHours(hours) : null);
 
+    /// <summary>The query of this filter; the default sort (newest first) is left out, so an unfiltered list is just its path.</summary>
     public string ToQueryString()
     {
+        var sorted = (Sort, Descending) != (CashoutSort.CreatedAt, true);
         var values = new Dictionary<string, string?>
         {
             ["status"] = Status?.ToString(),
             ["method"] = Method?.ToApiName(),
             ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["sort"] = Sort.ToString(),
-            ["desc"] = Descending ? "true" : "false",
+            ["sort"] = sorted ? Sort.ToString() : null,
+            ["desc"] = sorted ? (Descending ? "true" : "false") : null,
+            ["merchant"] = string.IsNullOrWhiteSpace(MerchantEmail) ? null : MerchantEmail.Trim(),
+            ["min"] = MinAmount?.ToString(CultureInfo.InvariantCulture),
+            ["max"] = MaxAmount?.ToString(CultureInfo.InvariantCulture),
+            ["age"] = OlderThanHours?.ToString(CultureInfo.InvariantCulture),
         };
         return QueryHelpers.AddQueryString("", values.Where(v => v.Value is not null)!);
     }
@@ -41,7 +66,14 @@ public sealed record CashoutListQuery(CashoutStatus? Status, PayoutMethod? Metho
         DateOnly.TryParseExact(query["from"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
         DateOnly.TryParseExact(query["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
         Enum.TryParse<CashoutSort>(query["sort"], ignoreCase: true, out var sort) && Enum.IsDefined(sort) ? sort : CashoutSort.CreatedAt,
-        !string.Equals(query["desc"], "false", StringComparison.OrdinalIgnoreCase));
+        !string.Equals(query["desc"], "false", StringComparison.OrdinalIgnoreCase),
+        string.IsNullOrWhiteSpace(query["merchant"]) ? null : query["merchant"].ToString().Trim(),
+        ParseAmount(query["min"]),
+        ParseAmount(query["max"]),
+        int.TryParse(query["age"], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours is > 0 and <= MaxAgeHours ? hours : null);
+
+    private static decimal? ParseAmount(string? value) =>
+        decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount <= MaxAmountValue ? amount : null;
 }
 
 /// <summary>
@@ -98,7 +130,7 @@ public static class ExportCashouts
                 csv.WriteField(row.Fee.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.NetPayout.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Debit.MajorUnits.ToString("0.00", CultureInfo.InvariantCulture));
-                csv.WriteField(row.PayeeReference);
+                csv.WriteField(row.Destination);
                 csv.WriteField(row.EstimatedCompletion.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
                 csv.WriteField(row.CompletedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
                 csv.WriteField(row.RejectionCode);

@@ -62,7 +62,7 @@ public sealed record CashoutDetails(
         : null;
 
     public CashoutRow ToRow() => new(
-        Id, MerchantId, MerchantEmail, Status, Method, Amount, Fee, NetPayout, Debit, PayeeReference, HoldReason, CreatedAt, UpdatedAt, Quote.EstimatedCompletion);
+        Id, MerchantId, MerchantEmail, Status, Method, Amount, Fee, NetPayout, Debit, PayeeReference, Destination, HoldReason, CreatedAt, UpdatedAt, Quote.EstimatedCompletion);
 }
 
 /// <summary>
@@ -99,7 +99,7 @@ public sealed class GetCashoutDetails(IDbContextFactory<PortalDbContext> dbFacto
             cashout.Debit,
             cashout.Quote,
             cashout.PayeeReference,
-            await DestinationAsync(db, cashout, cancellationToken),
+            await CashoutDestinations.OfAsync(db, cashout, cancellationToken),
             cashout.ExternalId,
             cashout.HoldReason,
             cashout.HeldBy,
@@ -123,16 +123,4 @@ public sealed class GetCashoutDetails(IDbContextFactory<PortalDbContext> dbFacto
         ActorKind.Provider => $"Provider ({e.ActorId})",
         _ => e.ActorId == "email" ? "Email" : $"System ({e.ActorId})",
     };
-
-    /// <summary>
-    /// The destination as the merchant recognises it: a bank cashout stores the transfer instrument id, which names
-    /// the linked account (even after it was unlinked) and so its holder and last digits.
-    /// </summary>
-    private static async Task<string> DestinationAsync(PortalDbContext db, MerchantCashout cashout, CancellationToken cancellationToken)
-    {
-        var method = await db.PaymentMethods.AsNoTracking()
-            .Where(m => m.MerchantId == cashout.MerchantId && m.TransferInstrumentId == cashout.PayeeReference)
-            .FirstOrDefaultAsync(cancellationToken);
-        return method?.Destination ?? cashout.PayeeReference;
-    }
 }

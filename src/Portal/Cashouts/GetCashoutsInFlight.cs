@@ -26,6 +26,8 @@ public sealed class GetCashoutsInFlight(IDbContextFactory<PortalDbContext> dbFac
             .Where(c => c.MerchantId == merchantId &&
                         (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold || c.Status == CashoutStatus.Processing))
             .ToListAsync(cancellationToken);
-        return [.. cashouts.OrderByDescending(c => c.CreatedAt).Take(10).Select(c => CashoutRow.From(c, merchantEmail: ""))];
+        cashouts = [.. cashouts.OrderByDescending(c => c.CreatedAt).Take(10)];
+        var destinations = await CashoutDestinations.OfAsync(db, cashouts, cancellationToken);
+        return [.. cashouts.Select((c, i) => CashoutRow.From(c, merchantEmail: "", destinations[i]))];
     }
 }

@@ -50,6 +50,7 @@ public sealed record CashoutRow(
     Money NetPayout,
     Money Debit,
     string PayeeReference,
+    string Destination,
     string? HoldReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -58,8 +59,8 @@ public sealed record CashoutRow(
     string? RejectionCode = null,
     string? RejectionReason = null)
 {
-    public static CashoutRow From(MerchantCashout c, string merchantEmail) => new(
-        c.Id, c.MerchantId, merchantEmail, c.Status, c.Method, c.Amount, c.Fee, c.NetPayout, c.Debit, c.PayeeReference, c.HoldReason,
+    public static CashoutRow From(MerchantCashout c, string merchantEmail, string destination) => new(
+        c.Id, c.MerchantId, merchantEmail, c.Status, c.Method, c.Amount, c.Fee, c.NetPayout, c.Debit, c.PayeeReference, destination, c.HoldReason,
         c.CreatedAt, c.UpdatedAt, c.Quote.EstimatedCompletion, c.CompletedAt, c.RejectionCode, c.RejectionReason);
 }
 
@@ -95,8 +96,9 @@ public sealed class ListCashouts(IDbContextFactory<PortalDbContext> dbFactory, T
             })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        var destinations = await CashoutDestinations.OfAsync(db, [.. rows.Select(r => r.Cashout)], cancellationToken);
         return new CashoutPage(
-            [.. rows.Select(r => CashoutRow.From(r.Cashout, r.Email ?? ""))],
+            [.. rows.Select((r, i) => CashoutRow.From(r.Cashout, r.Email ?? "", destinations[i]))],
             total);
     }
 

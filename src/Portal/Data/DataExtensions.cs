@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Data;
@@ -88,6 +89,7 @@ public static class DataExtensions
 #pragma warning disable EF1001 // an internal service replaced: see SqliteConnectionWithoutDecimalFunctions
                 db.UseSqlite(ConnectionStringFor(options, contentRoot))
                     .ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutDecimalFunctions>()
+                    .ReplaceService<IRelationalTransactionFactory, QueuedTransactionFactory>()
                     .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds))
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
 #pragma warning restore EF1001

@@ -4,6 +4,8 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cashout.Portal.Data;
 
@@ -12,19 +14,19 @@ namespace Cashout.Portal.Data;
 /// handler. SQLite has one write lock; a BEGIN IMMEDIATE that finds it taken sleeps and tries again (1, 2, 5 … 100 ms
 /// apart), so under load the lock sat free while the next writer slept: the pipeline's workers spent most of their time
 /// there (docs/performance.md). Here the next writer of this process starts the moment the last one commits or rolls
-/// back (docs/decisions/033-sqlite-writer-queue.md). Another process on the same file (an operator's command, a second
+/// back (docs/decisions/034-sqlite-writer-queue.md). Another process on the same file (an operator's command, a second
 /// test harness) still meets the busy handler, as before. The wait is bounded like SQLite's: the flow's limit
 /// (<see cref="SqliteBusyTimeout.Limit"/>) or Database:BusyTimeoutSeconds, then SQLITE_BUSY, which callers already
 /// answer as busy (503, a toast, a job's retry).
 /// </summary>
-public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterceptor, IDbConnectionInterceptor
+public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterceptor
 {
     private readonly SemaphoreSlim turn = new(1, 1);
 
-    /// <summary>The contexts whose transaction has the turn; a turn ends with the transaction, or with the context's connection.</summary>
+    /// <summary>The contexts whose transaction has the turn; a turn ends with the transaction (<see cref="QueuedTransaction"/>).</summary>
     private readonly ConcurrentDictionary<DbContext, byte> holders = new();
 
-    public InterceptionResult<DbTransaction> TransactionStarting(
+    InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         if (!holders.ContainsKey(eventData.Context!) && !turn.Wait(Timeout))
@@ -35,9 +37,9 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
         return Begin(eventData.Context!, connection, eventData.IsolationLevel);
     }
 
-    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+    async ValueTask<InterceptionResult<DbTransaction>> IDbTransactionInterceptor.TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         if (!holders.ContainsKey(eventData.Context!) && !await turn.WaitAsync(Timeout, cancellationToken))
         {
@@ -47,54 +49,28 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
         return Begin(eventData.Context!, connection, eventData.IsolationLevel);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
+    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
     {
         End(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
+    void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
 
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
     {
         End(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => End(eventData.Context);
+    void IDbTransactionInterceptor.TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => End(eventData.Context);
 
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    Task IDbTransactionInterceptor.TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken)
     {
         End(eventData.Context);
         return Task.CompletedTask;
-    }
-
-    // A transaction disposed without a commit or a rollback (an exception on the way) rolls back as its connection
-    // is closed or given back to the pool: the turn ends there.
-    public InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        End(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        End(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public InterceptionResult ConnectionDisposing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        End(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult> ConnectionDisposingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        End(eventData.Context);
-        return ValueTask.FromResult(result);
     }
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(SqliteBusyTimeout.CurrentLimitSeconds ?? timeoutSeconds);
@@ -114,7 +90,8 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
         }
     }
 
-    private void End(DbContext? context)
+    /// <summary>The context's transaction has ended (committed, rolled back, failed or disposed): the next writer's turn.</summary>
+    internal void End(DbContext? context)
     {
         if (context is not null && holders.TryRemove(context, out _))
         {
@@ -124,4 +101,48 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
 
     private static SqliteException Busy() =>
         new("database is locked: this process's other writers held it past the busy timeout", SQLitePCL.raw.SQLITE_BUSY);
+}
+
+/// <summary>
+/// EF Core's transaction, ending the writer's turn when disposed: a transaction disposed without a commit or a rollback
+/// (a use case that returns early, an exception) raises no interceptor event, and a pooled context keeps its
+/// connection open, so nothing else would tell the queue.
+/// </summary>
+public sealed class QueuedTransaction(
+    IRelationalConnection connection,
+    DbTransaction transaction,
+    Guid transactionId,
+    IDiagnosticsLogger<DbLoggerCategory.Database.Transaction> logger,
+    bool transactionOwned,
+    ISqlGenerationHelper sqlGenerationHelper,
+    SqliteWriterQueue? queue)
+    : RelationalTransaction(connection, transaction, transactionId, logger, transactionOwned, sqlGenerationHelper)
+{
+    public override void Dispose()
+    {
+        base.Dispose();
+        queue?.End(Connection.Context);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        queue?.End(Connection.Context);
+    }
+}
+
+/// <summary>Makes <see cref="QueuedTransaction"/>s for the contexts the <see cref="SqliteWriterQueue"/> intercepts.</summary>
+public sealed class QueuedTransactionFactory(RelationalTransactionFactoryDependencies dependencies)
+    : RelationalTransactionFactory(dependencies)
+{
+    public override RelationalTransaction Create(
+        IRelationalConnection connection,
+        DbTransaction transaction,
+        Guid transactionId,
+        IDiagnosticsLogger<DbLoggerCategory.Database.Transaction> logger,
+        bool transactionOwned)
+    {
+        var queue = connection.Context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteWriterQueue>().SingleOrDefault();
+        return new QueuedTransaction(connection, transaction, transactionId, logger, transactionOwned, Dependencies.SqlGenerationHelper, queue);
+    }
 }

@@ -96,6 +96,20 @@ public static class EmailTemplates
             : ["An administrator unlocked your Cashout Portal account. You can sign in again.", $"Reason: {reason}"],
         action: null);
 
+    /// <summary>Repeated failed sign-ins locked the account for a while: when, from where, until when, and what to do.</summary>
+    public static EmailContent SignInLockedOut(DateTimeOffset at, DateTimeOffset end, string? clientAddress, string resetLink) => Build(
+        "security.sign-in-locked-out",
+        "Sign-in to your Cashout Portal account is locked for a while",
+        "Too many failed sign-ins",
+        [
+            $"Sign-in to your Cashout Portal account was locked at {Utc(at)} after repeated failed attempts, the last one from the address {clientAddress ?? "unknown"}. It unlocks at {Utc(end)}.",
+            "If it was you, wait until then, or reset your password now if you forgot it.",
+            "If it was not you, someone is trying to sign in as you: reset your password, and turn on two-factor authentication under Profile and security.",
+        ],
+        new EmailAction("Reset password", resetLink));
+
+    private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     /// <summary>An admin granted or removed one of the person's roles; they sign in again to use the new ones.</summary>
     public static EmailContent RoleChanged(string role, bool granted, string reason) => Build(
         "security.role-changed",
@@ -139,7 +153,7 @@ public static class EmailTemplates
         new EmailAction("Review and resubmit", verificationLink));
 
     /// <summary>The email of one cashout stage: amount, fee, net, method, status, reason and a link to the cashout.</summary>
-    public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string? reason, string cashoutLink)
+    public static EmailContent CashoutStage(CashoutEmailStage stage, MerchantCashout cashout, string destination, string? reason, string cashoutLink)
     {
         var (subject, heading, lead) = stage switch
         {
@@ -158,7 +172,7 @@ public static class EmailTemplates
         var lines = new List<string>
         {
             lead,
-            $"Cashout #{cashout.Id} via {cashout.Method.ToDisplayName()} to {cashout.PayeeReference}",
+            $"Cashout #{cashout.Id} via {cashout.Method.ToDisplayName()} to {destination}",
             $"Amount: {cashout.Amount.Format(culture)} · Fee: {cashout.Fee.Format(culture)} · Net to payee: {cashout.NetPayout.Format(culture)} · Debited: {cashout.Debit.Format(culture)}",
             $"Status: {cashout.Status}",
         };

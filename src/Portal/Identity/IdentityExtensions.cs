@@ -114,6 +114,7 @@ public static class IdentityExtensions
             options.TimeProvider = time;
         });
         services.AddScoped<IEmailSender<PortalUser>, IdentityEmailSender>();
+        services.AddSingleton<UnknownEmailLockout>();
         services.AddScoped<RegisterMerchant>();
         services.AddSingleton<UserSessions>();
         services.AddSingleton<ListSessions>();

@@ -12,7 +12,9 @@ namespace Cashout.Portal.Identity;
 /// <summary>
 /// Identity's sign-in manager with every sign-in outcome written to the audit log (succeeded, failed and why,
 /// locked out), whichever page or endpoint signs the user in; and every sign-in tied to a <see cref="UserSession"/>
-/// that a sign-out ends (a copy of the cookie is refused after it).
+/// that a sign-out ends (a copy of the cookie is refused after it). A wrong password says how many attempts are left
+/// and a lockout when it ends (<see cref="PortalSignInResult"/>), the same for an email with no account
+/// (<see cref="UnknownEmailLockout"/>).
 /// </summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
@@ -24,6 +26,7 @@ public sealed class PortalSignInManager(
     IUserConfirmation<PortalUser> confirmation,
     AuditLog audit,
     UserSessions sessions,
+    UnknownEmailLockout unknownEmails,
     TimeProvider time)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
@@ -69,9 +72,9 @@ public sealed class PortalSignInManager(
         var user = await UserManager.FindByNameAsync(userName);
         if (user is null)
         {
-            await audit.RecordAsync(AuditRecord.SecurityEvent(
-                AuditActor.Anonymous(userName, ClientAddress.Of(Context)), AuditActions.SignInFailed, "Sign-in failed: no account with this email", after: new { reason = "unknown_email" }));
-            return SignInResult.Failed;
+            // Hash the password as a real check would, so that the answer does not come back sooner either.
+            UserManager.PasswordHasher.VerifyHashedPassword(UnknownUser, UnknownUserHash, password);
+            return await unknownEmails.FailAsync(userName, UserManager.NormalizeName(userName), ClientAddress.Of(Context));
         }
 
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
@@ -86,7 +89,7 @@ public sealed class PortalSignInManager(
             await RecordAsync(user, result, "password", "wrong_password");
         }
 
-        return result;
+        return Explained(user, result);
     }
 
     public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
@@ -98,7 +101,7 @@ public sealed class PortalSignInManager(
             await RecordAsync(user, result, "authenticator", "wrong_authenticator_code");
         }
 
-        return result;
+        return user is null ? result : Explained(user, result);
     }
 
     public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
@@ -110,7 +113,7 @@ public sealed class PortalSignInManager(
             await RecordAsync(user, result, "recovery_code", "wrong_recovery_code");
         }
 
-        return result;
+        return user is null ? result : Explained(user, result);
     }
 
     /// <summary>
@@ -157,6 +160,23 @@ public sealed class PortalSignInManager(
         await RecordAsync(user, result, "passkey", "passkey_not_accepted");
         return result;
     }
+
+    private static readonly PortalUser UnknownUser = new();
+
+    private static string? unknownUserHash;
+
+    private string UnknownUserHash => unknownUserHash ??= UserManager.PasswordHasher.HashPassword(UnknownUser, Guid.NewGuid().ToString());
+
+    /// <summary>
+    /// A wrong password or code with the attempts left before the lockout, and a lockout with its end. An admin's
+    /// lock has no end to tell (it lasts until an admin lifts it), so the lockout page names none.
+    /// </summary>
+    private SignInResult Explained(PortalUser user, SignInResult result) => result switch
+    {
+        { IsLockedOut: true } when user.LockoutEnd is { } end && end <= time.GetUtcNow() + Options.Lockout.DefaultLockoutTimeSpan => PortalSignInResult.LockedOutUntil(end),
+        { Succeeded: false, RequiresTwoFactor: false, IsLockedOut: false, IsNotAllowed: false } => PortalSignInResult.WrongAnswer(Options.Lockout.MaxFailedAccessAttempts - user.AccessFailedCount),
+        _ => result,
+    };
 
     private async Task RecordAsync(PortalUser user, SignInResult result, string method, string failure)
     {

@@ -13,7 +13,8 @@ namespace Cashout.Portal.Identity;
 /// reset) and a two-factor change are written to the audit log and emailed to the user through the outbox, in
 /// the same database transaction as the change itself, whichever page makes it. Identity already renews the
 /// security stamp for these changes; a new password also ends every other session in the database (a reset by
-/// emailed link ends them all), so they are gone from /settings/security and their cookies refused.
+/// emailed link ends them all), so they are gone from /settings/security and their cookies refused. The lockout
+/// after repeated failures runs on the app's clock and is emailed to the owner.
 /// </summary>
 public sealed class PortalUserManager(
     IUserStore<PortalUser> store,
@@ -29,7 +30,9 @@ public sealed class PortalUserManager(
     AuditLog audit,
     EmailOutbox outbox,
     IHttpContextAccessor httpContext,
-    UserSessions sessions)
+    UserSessions sessions,
+    PortalAddress portal,
+    TimeProvider time)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override async Task<IdentityResult> ChangePasswordAsync(PortalUser user, string currentPassword, string newPassword)
@@ -65,6 +68,44 @@ public sealed class PortalUserManager(
                enabled ? "Turned on two-factor authentication" : "Turned off two-factor authentication",
                new { twoFactorEnabled = before }, new { twoFactorEnabled = enabled }, EmailTemplates.TwoFactorChanged(enabled)));
     }
+
+    /// <summary>
+    /// Identity's count of failures and its lockout, on the app's clock (Identity's own reads DateTimeOffset.UtcNow).
+    /// The failure that locks the account emails its owner in the same transaction: once per lockout, whichever
+    /// sign-in step or step-up it was (the sign-in manager or the step-up page audits it).
+    /// </summary>
+    public override async Task<IdentityResult> AccessFailedAsync(PortalUser user)
+    {
+        var lockouts = (IUserLockoutStore<PortalUser>)Store;
+        if (await lockouts.IncrementAccessFailedCountAsync(user, CancellationToken) < Options.Lockout.MaxFailedAccessAttempts
+            || !await GetLockoutEnabledAsync(user))
+        {
+            return await UpdateUserAsync(user);
+        }
+
+        var now = time.GetUtcNow();
+        await lockouts.SetLockoutEndDateAsync(user, now + Options.Lockout.DefaultLockoutTimeSpan, CancellationToken);
+        await lockouts.ResetAccessFailedCountAsync(user, CancellationToken);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(CancellationToken) : null;
+        var result = await UpdateUserAsync(user);
+        if (result.Succeeded && !string.IsNullOrEmpty(user.Email))
+        {
+            var resetLink = new Uri(await portal.ForLinksAsync(CancellationToken), "Account/ForgotPassword").ToString();
+            var address = httpContext.HttpContext is { } context ? ClientAddress.Of(context) : null;
+            outbox.Enqueue(db, user.Email, EmailTemplates.SignInLockedOut(now, now + Options.Lockout.DefaultLockoutTimeSpan, address, resetLink));
+            await db.SaveChangesAsync(CancellationToken);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(CancellationToken);
+        }
+
+        return result;
+    }
+
+    public override async Task<bool> IsLockedOutAsync(PortalUser user) =>
+        await GetLockoutEnabledAsync(user) && await GetLockoutEndDateAsync(user) is { } end && end >= time.GetUtcNow();
 
     private async Task<IdentityResult> WithSecurityEventAsync(
         PortalUser user,

@@ -60,9 +60,15 @@ public static class JobsExtensions
         // Registered before AddHangfire, which only adds what is missing.
         services.AddSingleton(_ => JobStorageFor(builder.Configuration));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(
-            JobFilterProviders.Providers,
-            new JobFilterCollection { sp.GetRequiredService<JobRunLog>(), sp.GetRequiredService<QueuedRuns>() }));
+        services.AddSingleton<IJobFilterProvider>(sp =>
+        {
+            var filters = new JobFilterCollection { sp.GetRequiredService<JobRunLog>() };
+            // After DisableConcurrentExecution (order -1): a run clears its mark once it holds the sweep's lock, so
+            // while it waits for the lock, commits add no more runs. Cleared before, every commit during a long run
+            // queued one more, each holding a worker blocked on the lock: most of the workers, when profiled.
+            filters.Add(sp.GetRequiredService<QueuedRuns>(), order: 1);
+            return new JobFilterProviderCollection(JobFilterProviders.Providers, filters);
+        });
         services.AddHangfire((sp, configuration) =>
         {
             configuration

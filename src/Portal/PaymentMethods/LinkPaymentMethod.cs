@@ -101,7 +101,7 @@ public sealed class LinkPaymentMethod(
         }
 
         db.PaymentMethods.Add(linked);
-        await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method, linked.PayeeReference), cancellationToken);
+        await QueueSecurityEmailAsync(db, outbox, command.MerchantId, EmailTemplates.PaymentMethodLinked(linked.Method, linked.Destination), cancellationToken);
         await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
             clientAddress.Complete(caller), AuditActions.PaymentMethodLinked, $"Linked {linked.Method.ToDisplayName()} ({linked.PayeeReference})", command.MerchantId,
             before: null, after: new { method = linked.Method.ToApiName(), payee = linked.PayeeReference, via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);

@@ -44,7 +44,7 @@ public sealed class UnlinkPaymentMethod(
             return CommandResult.Refused(unlinked.Error.Code, unlinked.Error.Message);
         }
 
-        await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.PayeeReference), cancellationToken);
+        await LinkPaymentMethod.QueueSecurityEmailAsync(db, outbox, merchantId, EmailTemplates.PaymentMethodUnlinked(method, linked.Destination), cancellationToken);
         await audit.AppendAsync(db, AuditRecord.MerchantAccountChange(
             clientAddress.Complete(caller), AuditActions.PaymentMethodUnlinked, $"Unlinked {method.ToDisplayName()} ({linked.PayeeReference})", merchantId,
             before: new { method = method.ToApiName(), payee = linked.PayeeReference }, after: new { via = caller.ViaApiCredential ? "api" : "portal" }), cancellationToken);

@@ -13,24 +13,85 @@ public sealed class CashoutHistoryPage(IPage page)
     public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
     /// <summary>The data rows (the header row has column headers, not cells).</summary>
-    public ILocator Rows => Grid.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell) });
+    public ILocator Rows => CashoutGridRows.Of(page);
 
     public ILocator RowFor(long id) => Rows.Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = $"#{id}", Exact = true }) });
 
     public ILocator ExportLink => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" });
 
-    public async Task GotoAsync()
+    public CashoutFilters Filters { get; } = new(page);
+
+    public async Task GotoAsync(string query = "")
     {
-        await page.GotoAsync(Path);
+        await page.GotoAsync(Path + query);
         await Expect(Heading).ToBeVisibleAsync();
         await BlazorCircuit.WaitForCircuitAsync(page);
     }
 
     /// <summary>The ids of the rows on screen, top to bottom.</summary>
-    public async Task<IReadOnlyList<long>> VisibleIdsAsync()
+    public Task<IReadOnlyList<long>> VisibleIdsAsync() => CashoutGridRows.VisibleIdsAsync(Rows);
+}
+
+/// <summary>The rows of either cashout grid (the merchant's and the back office's).</summary>
+public static class CashoutGridRows
+{
+    /// <summary>The data rows (the header row has column headers, not cells).</summary>
+    public static ILocator Of(IPage page) =>
+        page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table).GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell) });
+
+    /// <summary>The ids of the rows on screen, top to bottom.</summary>
+    public static async Task<IReadOnlyList<long>> VisibleIdsAsync(ILocator rows)
     {
-        var links = await Rows.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^#\d+$") }).AllTextContentsAsync();
+        var links = await rows.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^#\d+$") }).AllTextContentsAsync();
         return [.. links.Select(text => long.Parse(text.Trim().TrimStart('#'), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    // Scrolls the page (never the grid sideways) to the cell, then asks what is drawn at its centre: the cell, not
+    // another column over it (the sticky actions) nor what lies beside a grid cut off at its right edge.
+    private const string ShownWithoutScrollingTheGrid = """
+        cell => {
+            window.scrollBy(0, cell.getBoundingClientRect().top - window.innerHeight / 2);
+            const box = cell.getBoundingClientRect();
+            const drawn = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return drawn !== null && cell.contains(drawn);
+        }
+        """;
+
+    /// <summary>Every row's amount and status are on screen as the grid opens, without scrolling it sideways.</summary>
+    public static async Task ExpectAmountAndStatusShownAsync(ILocator rows)
+    {
+        foreach (var row in await rows.AllAsync())
+        {
+            // MudBlazor labels each cell with its column's title (what a phone shows beside the value).
+            foreach (var column in new[] { "Amount", "Status" })
+            {
+                var shown = await row.Locator($"td[data-label='{column}']").EvaluateAsync<bool>(ShownWithoutScrollingTheGrid);
+                Assert.True(shown, $"{column} is hidden in the row: {await row.InnerTextAsync()}");
+            }
+        }
+    }
+}
+
+/// <summary>The filter bar above both cashout grids: menus (Status, Method, Age) and fields (dates, merchant email, amounts).</summary>
+public sealed class CashoutFilters(IPage page)
+{
+    public ILocator Field(string label) =>
+        page.GetByRole(AriaRole.Search, new() { Name = "Filter cashouts" }).GetByLabel(label, new() { Exact = true });
+
+    /// <summary>Opens a menu and picks an option.</summary>
+    public async Task PickAsync(string label, string option)
+    {
+        await BlazorCircuit.WaitUntilInteractiveAsync(Field(label));
+        await Field(label).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Types into a field and leaves it, which applies the filter.</summary>
+    public async Task TypeAsync(string label, string text)
+    {
+        await BlazorCircuit.WaitUntilInteractiveAsync(Field(label));
+        await Field(label).FillAsync(text);
+        await Field(label).PressAsync("Tab");
     }
 }
 
@@ -105,13 +166,17 @@ public sealed class AdminCashoutsPage(IPage page)
 
     public ILocator Grid => page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
 
+    public ILocator Rows => CashoutGridRows.Of(page);
+
+    public CashoutFilters Filters { get; } = new(page);
+
     public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
 
     public ILocator Action(string action, long id) => page.GetByRole(AriaRole.Button, new() { Name = $"{action} cashout #{id}", Exact = true });
 
-    public async Task GotoAsync()
+    public async Task GotoAsync(string query = "")
     {
-        await page.GotoAsync("admin/cashouts");
+        await page.GotoAsync("admin/cashouts" + query);
         await Expect(Heading).ToBeVisibleAsync();
         await BlazorCircuit.WaitForCircuitAsync(page);
     }

@@ -122,6 +122,20 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transaction_that_read_and_returned_early_ends_the_turn_while_its_context_lives_on()
+    {
+        // A use case that reads, finds nothing to do and returns: no commit, no rollback, and EF Core keeps the
+        // connection open; another context (the pool lends this one to nobody while it lives) gets the turn.
+        await using var db = await Contexts.CreateDbContextAsync();
+        await using (await db.Database.BeginTransactionAsync())
+        {
+            await db.Cashouts.SingleOrDefaultAsync(c => c.Id == 42);
+        }
+
+        await AssertTurnIsFreeAsync();
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_ends_the_turn()
     {
         await using (var db = await Contexts.CreateDbContextAsync())

@@ -85,6 +85,38 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_waiting_for_the_sweeps_lock_takes_every_commit_meanwhile_so_they_queue_no_more_runs()
+    {
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+
+        // As a long run would: the sweep's lock (DisableConcurrentExecution's resource) held elsewhere.
+        using (var connection = portal.Services.GetRequiredService<JobStorage>().GetConnection())
+        using (connection.AcquireDistributedLock($"{nameof(OutboxSenderJob)}.{nameof(OutboxSenderJob.RunAsync)}", TimeSpan.FromSeconds(5)))
+        {
+            await QueueEmailAsync(portal, "700000");
+            await Eventually.TrueAsync(() => Task.FromResult(monitoring.ProcessingJobs(0, 100).Any(j => j.Value.Job?.Type == typeof(OutboxSenderJob))),
+                "the triggered run has started and waits for the lock");
+
+            for (var code = 700001; code <= 700010; code++)
+            {
+                await QueueEmailAsync(portal, code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            // The waiting run has not read the outbox yet, so it will send these too: nothing more was queued, and no
+            // second worker blocks on the lock.
+            var runs = string.Join(", ", monitoring.ProcessingJobs(0, 100).Select(j => $"{j.Key} {j.Value.Job?.Type.Name} processing")
+                .Concat(monitoring.EnqueuedJobs(RecurringSweep.Queue, 0, 100).Select(j => $"{j.Key} {j.Value.Job?.Type.Name} enqueued")));
+            Assert.True(OutboxRunsQueuedOrRunning(monitoring) == 1, $"one run of the outbox sender, not: {runs}");
+        }
+
+        await WaitForEmailAsync("700010");
+        await Eventually.TrueAsync(() => portal.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.Status == OutboxStatus.Sent)), "every message is marked sent");
+    }
+
+    [Fact]
     public async Task Paused_outbox_sender_sends_nothing_until_it_is_resumed()
     {
         await using var portal = PortalWithJobs();

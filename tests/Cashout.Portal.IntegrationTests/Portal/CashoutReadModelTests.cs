@@ -240,6 +240,26 @@ public sealed class CashoutReadModelTests : MoneyTest
     }
 
     [Fact]
+    public async Task Does_name_a_bank_destination_by_its_holder_and_last_four_digits_in_the_csv_and_the_emails()
+    {
+        var linked = await Use<LinkPaymentMethod, LinkPaymentMethodOutcome>(link => link.HandleAsync(Merchant,
+            new LinkPaymentMethodCommand(MerchantId, PayoutMethod.Bank, HolderName: "Jane Doe", AccountNumber: "000123456789", Country: "US", Currency: Currency.USD)));
+        AssertSucceeded(linked.Result);
+        var cashout = await RequestAsync(10_000, PayoutMethod.Bank);
+        var page = await ListAsync(Caller.Merchant(MerchantId), new CashoutFilter());
+
+        var fields = System.Text.Encoding.UTF8.GetString(ExportCashouts.Write(page.Rows)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1].Split(',');
+
+        Assert.Equal(["Bank transfer", "Jane Doe ···6789"], [fields[3], fields[9]]);
+        Assert.Equal("Jane Doe ···6789", Assert.Single(page.Rows).Destination);
+        var emails = await Portal.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => new { m.Subject, m.TextBody }).ToListAsync());
+        var linkedEmail = emails.Single(m => m.Subject.Contains("payout method was linked", StringComparison.Ordinal));
+        Assert.Contains("(Jane Doe ···6789) was linked", linkedEmail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Cashout #{cashout.Id} via Bank transfer to Jane Doe ···6789", emails.Single(m => m.Subject.StartsWith("Cashout requested", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(emails, m => m.TextBody.Contains(linked.Method!.TransferInstrumentId!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Does_publish_each_committed_change_so_open_pages_can_refresh_when_an_admin_holds_a_cashout()
     {
         await LinkPayoneerAsync();
