@@ -190,7 +190,7 @@ public sealed class SecurityTests : IAsyncLifetime
 
         var dashboard = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
 
-        Assert.DoesNotContain("verification-banner", dashboard, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"verification-banner\"", dashboard, StringComparison.Ordinal);
     }
 
     private async Task CreateAdminWithoutTwoFactorAsync(string email) => await portal.WithScopeAsync(async services =>
