@@ -16,8 +16,12 @@ public sealed class RecurringSweeps(
     IRecurringJobManagerV2 recurringJobs,
     IBackgroundJobClientV2 client,
     JobStorage storage,
-    IOptions<JobsOptions> options)
+    IOptions<JobsOptions> options,
+    ILogger<RecurringSweeps> logger)
 {
+    /// <summary>How often scheduling a sweep waits out its recurring job's lock (each wait is Hangfire's, 15 s) before giving up.</summary>
+    private const int ScheduleAttempts = 5;
+
     public const string Submit = "submit";
     public const string OutboxSender = "outbox-sender";
     public const string WebhookDelivery = "webhook-delivery";
@@ -65,6 +69,25 @@ public sealed class RecurringSweeps(
             .ToDictionary(job => job.Id);
     }
 
-    private void Schedule(RecurringSweep sweep) =>
-        recurringJobs.AddOrUpdate(sweep.Id, sweep.Job, RecurringSweep.CronFor(sweep.Schedule(options.Value).IntervalSeconds), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+    /// <summary>
+    /// A node killed while it triggered a sweep leaves the sweep's recurring-job lock to expire (PostgreSQL storage:
+    /// DistributedLockTimeout, 30 s): a node starting meanwhile (the killed one, restarted) waits for it rather than
+    /// failing to start. Seen in the crash test on PostgreSQL.
+    /// </summary>
+    private void Schedule(RecurringSweep sweep)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                recurringJobs.AddOrUpdate(sweep.Id, sweep.Job, RecurringSweep.CronFor(sweep.Schedule(options.Value).IntervalSeconds), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+                return;
+            }
+            catch (DistributedLockTimeoutException ex) when (attempt < ScheduleAttempts)
+            {
+                logger.LogWarning(ex, "The {Sweep} sweep's schedule is locked, perhaps by a node that stopped while holding it; waiting again ({Attempt} of {Attempts})",
+                    sweep.Id, attempt, ScheduleAttempts);
+            }
+        }
+    }
 }
