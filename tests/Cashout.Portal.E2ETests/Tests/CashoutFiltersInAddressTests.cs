@@ -29,7 +29,7 @@ public sealed class CashoutFiltersInAddressTests(PortalFixture fixture, ITestOut
         await Expect(history.Rows.Filter(new() { HasNotText = "Cancelled" })).ToHaveCountAsync(0);
         await Expect(history.RowFor(id)).ToBeVisibleAsync();
         var filtered = await history.VisibleIdsAsync();
-        await ReloadInBothWidthsAsync(session, "cashouts-filtered-reloaded", async () =>
+        await ReloadAtEveryWidthAsync(session, "cashouts-filtered-reloaded", async () =>
         {
             await Expect(history.Heading).ToBeVisibleAsync();
             await Expect(history.Filters.Field("Status")).ToHaveValueAsync("Cancelled");
@@ -55,7 +55,7 @@ public sealed class CashoutFiltersInAddressTests(PortalFixture fixture, ITestOut
         await Expect(page).ToHaveURLAsync(new Regex(@"/admin/cashouts\?merchant=[^&]+&min=70$"));
         await Expect(cashouts.Rows).ToHaveCountAsync(1);
         await Expect(cashouts.Action("Cancel", id)).ToBeVisibleAsync();
-        await ReloadInBothWidthsAsync(session, "admin-cashouts-filtered-reloaded", async () =>
+        await ReloadAtEveryWidthAsync(session, "admin-cashouts-filtered-reloaded", async () =>
         {
             await Expect(cashouts.Heading).ToBeVisibleAsync();
             await Expect(cashouts.Filters.Field("Merchant email")).ToHaveValueAsync(email);
@@ -66,10 +66,10 @@ public sealed class CashoutFiltersInAddressTests(PortalFixture fixture, ITestOut
         });
     });
 
-    /// <summary>Reloads the page at a phone's width and at a laptop's, checks it each time and keeps a screenshot of each.</summary>
-    private static async Task ReloadInBothWidthsAsync(BrowserSession session, string name, Func<Task> expectSameView)
+    /// <summary>Reloads the page at a phone's width, a tablet's and two laptops', checks it each time and keeps a screenshot of each.</summary>
+    private static async Task ReloadAtEveryWidthAsync(BrowserSession session, string name, Func<Task> expectSameView)
     {
-        foreach (var (look, width, height) in new[] { ("phone", 390, 844), ("desktop", 1366, 900) })
+        foreach (var (look, width, height) in new[] { ("phone", 390, 844), ("tablet", 768, 1024), ("small-laptop", 1024, 768), ("desktop", 1366, 900) })
         {
             await session.Page.SetViewportSizeAsync(width, height);
             await session.Page.ReloadAsync();
