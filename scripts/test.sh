@@ -3,7 +3,7 @@
 # installs what the tests need from Debian when it is missing (Chromium for the browser tests,
 # aiosmtpd for the real SMTP server, PostgreSQL, nginx for the two-node test), builds the solution once, publishes
 # the portal (the Production smoke test runs the published build), starts a throwaway PostgreSQL cluster, runs the
-# four test projects on the embedded SQLite default and, beside them, the integration tests on PostgreSQL, the two-node test
+# four test projects on the embedded SQLite default, the integration tests again on PostgreSQL, the two-node test
 # (two portal processes on PostgreSQL behind nginx), stops the cluster and
 # ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -38,21 +38,12 @@ trap './scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 pg_server=$(./scripts/postgres.sh start "$pg_dir" "$pg_port") || { echo "0 passed, 1 failed (PostgreSQL did not start: $pg_dir/log)"; exit 1; }
 
 status=0
-# 1. The integration tests that touch data on PostgreSQL (a database per test, cloned from a migrated template), in
-#    the background beside 2: they wait on the database and the pipeline more than they use the CPU. Their console
-#    log is printed when they end, not interleaved with 2's.
-pg_log="$results/integration-postgresql.log"
-mkdir -p "$results"
-CASHOUT_TEST_POSTGRES="$pg_server" dotnet test tests/Cashout.Portal.IntegrationTests --no-build --nologo --filter "Database!=SqliteOnly" \
-  --logger "trx;LogFileName=integration-postgresql.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  </dev/null >"$pg_log" 2>&1 &
-pg_pass=$!
-# 2. Every project on the embedded default (SQLite file, in-memory jobs).
+# 1. Every project on the embedded default (SQLite file, in-memory jobs).
 dotnet test Cashout.Portal.sln --no-build --nologo --filter "Database!=PostgreSqlOnly" \
   --logger trx --logger "console;verbosity=normal" --results-directory "$results" </dev/null || status=1
-wait "$pg_pass" || status=1
-echo "The integration tests on PostgreSQL:"
-cat "$pg_log"
+# 2. The integration tests that touch data, again on PostgreSQL (a database per test, cloned from a migrated template).
+CASHOUT_TEST_POSTGRES="$pg_server" dotnet test tests/Cashout.Portal.IntegrationTests --no-build --nologo --filter "Database!=SqliteOnly" \
+  --logger "trx;LogFileName=integration-postgresql.trx" --logger "console;verbosity=normal" --results-directory "$results" </dev/null || status=1
 # 3. Two portal nodes on PostgreSQL behind nginx.
 CASHOUT_TEST_POSTGRES="$pg_server" dotnet test tests/Cashout.Portal.E2ETests --no-build --nologo --filter "Database=PostgreSqlOnly" \
   --logger "trx;LogFileName=e2e-two-nodes.trx" --logger "console;verbosity=normal" --results-directory "$results" </dev/null || status=1

@@ -22,6 +22,7 @@ public sealed partial class ProductionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
 
+    [Trait("Database", "SqliteOnly")] // what the Production process answers, not what it stores: once is enough
     [Theory]
     [InlineData("/dev/mail")]
     [InlineData("/dev/mail/")]
@@ -35,6 +36,7 @@ public sealed partial class ProductionTests : IAsyncLifetime
         Assert.DoesNotContain("Mailbox", await response.TextAsync(), StringComparison.Ordinal);
     }
 
+    [Trait("Database", "SqliteOnly")] // what the Production process answers, not what it stores: once is enough
     [Theory]
     [InlineData("/anything", "text/plain", "text/plain")]
     [InlineData("/payment-methods/nothing", "application/x-www-form-urlencoded", "text/plain")]
@@ -163,6 +165,7 @@ public sealed partial class ProductionTests : IAsyncLifetime
         }
     }
 
+    [Trait("Database", "SqliteOnly")] // what the Production process answers, not what it stores: once is enough
     [Fact]
     public async Task Production_refuses_to_start_without_a_certificate_for_the_data_protection_keys()
     {
@@ -175,6 +178,7 @@ public sealed partial class ProductionTests : IAsyncLifetime
         Assert.Contains("DataProtection:CertificatePath is required outside Development", output, StringComparison.Ordinal);
     }
 
+    [Trait("Database", "SqliteOnly")] // what the Production process answers, not what it stores: once is enough
     [Fact]
     public async Task Production_cookies_are_secure_and_http_only_and_responses_carry_hsts()
     {

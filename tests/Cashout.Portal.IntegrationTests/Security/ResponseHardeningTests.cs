@@ -11,6 +11,7 @@ namespace Cashout.Portal.IntegrationTests.Security;
 /// </summary>
 public sealed class ResponseHardeningTests
 {
+    [Trait("Database", "SqliteOnly")] // headers and routing, the same on every provider: once is enough
     [Theory]
     [InlineData("Account/Login", HttpStatusCode.OK)] // a static page
     [InlineData("", HttpStatusCode.Found)] // a redirect to sign in
@@ -37,6 +38,7 @@ public sealed class ResponseHardeningTests
         Assert.False(response.Headers.Contains("Server"), "The response names its server.");
     }
 
+    [Trait("Database", "SqliteOnly")] // headers and routing, the same on every provider: once is enough
     [Fact]
     public async Task The_one_inline_script_carries_the_nonce_of_its_own_response_and_each_response_has_a_new_one()
     {
@@ -53,6 +55,7 @@ public sealed class ResponseHardeningTests
         Assert.All(inline, tag => Assert.Contains($"nonce=\"{first.Nonce}\"", tag.Value, StringComparison.Ordinal));
     }
 
+    [Trait("Database", "SqliteOnly")] // headers and routing, the same on every provider: once is enough
     [Theory]
     [InlineData("Account/Login", HttpStatusCode.OK)]
     [InlineData("does-not-exist", HttpStatusCode.NotFound)]
