@@ -57,6 +57,18 @@ public static class CashoutGridRows
         }
         """;
 
+    /// <summary>
+    /// On a laptop the grid is a table (its column headers shown, not a phone's stacked cards) that fits beside the
+    /// menu: nothing is cut off at its right edge, so no column needs a sideways scroll.
+    /// </summary>
+    public static async Task ExpectWholeTableAsync(IPage page)
+    {
+        var table = page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Table);
+        await Assertions.Expect(table.GetByRole(AriaRole.Columnheader).Filter(new() { HasText = "Amount" })).ToBeVisibleAsync();
+        var cutOff = await table.EvaluateAsync<double>("t => t.scrollWidth - t.closest('.mud-table-container').clientWidth");
+        Assert.True(cutOff <= 1, $"The grid is {cutOff} px wider than the space beside the menu at {page.ViewportSize?.Width} px.");
+    }
+
     /// <summary>Every row's amount and status are on screen as the grid opens, without scrolling it sideways.</summary>
     public static async Task ExpectAmountAndStatusShownAsync(ILocator rows)
     {

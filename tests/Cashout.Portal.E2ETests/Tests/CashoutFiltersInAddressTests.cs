@@ -75,6 +75,11 @@ public sealed class CashoutFiltersInAddressTests(PortalFixture fixture, ITestOut
             await session.Page.ReloadAsync();
             await BlazorCircuit.WaitForCircuitAsync(session.Page);
             await expectSameView();
+            if (width >= 1280)
+            {
+                await CashoutGridRows.ExpectWholeTableAsync(session.Page);
+            }
+
             await session.ScreenshotAsync($"{name}-{look}");
         }
     }
