@@ -80,17 +80,6 @@ public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory)
         var cashout = await db.Cashouts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cashoutId, cancellationToken);
         return cashout is not null && caller.CanActFor(cashout.MerchantId) ? cashout : null;
     }
-
-    public async Task<MerchantCashout?> ByExternalIdAsync(Caller caller, string merchantId, string externalId, CancellationToken cancellationToken = default)
-    {
-        if (!caller.CanActFor(merchantId))
-        {
-            return null;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Cashouts.AsNoTracking().SingleOrDefaultAsync(c => c.MerchantId == merchantId && c.ExternalId == externalId, cancellationToken);
-    }
 }
 
 /// <summary>What a status answer needs of a cashout: where it is and, when it failed, why.</summary>
