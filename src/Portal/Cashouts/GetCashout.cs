@@ -9,20 +9,20 @@ namespace Cashout.Portal.Cashouts;
 /// Reads one cashout by its id or by the merchant's external id. A merchant sees only its own: another
 /// merchant's cashout is simply not found, so ids reveal nothing.
 /// </summary>
-public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory, SqliteReaders? sqliteReaders = null)
 {
     // The status reads are the machine APIs' hottest call, so they skip EF Core's query pipeline: profiled under load,
     // even a compiled query spent a third of its time in EF Core (materialising its executor's delegates on every call)
-    // around the SQLite statement itself (docs/performance.md). The columns are read by position, one row at most;
-    // the SQL is the same on SQLite and PostgreSQL (the migrations keep the model's names, quoted).
+    // around the SQLite statement itself (docs/performance.md). On SQLite they run on connections that keep the
+    // statement prepared (SqliteReaders). The columns are read by position, one row at most; the SQL is the same on
+    // SQLite and PostgreSQL (the migrations keep the model's names, quoted).
     private const string StatusColumns = """SELECT "Id", "MerchantId", "Status", "RejectionCode", "RejectionReason", "ExternalId" FROM "Cashouts" """;
     private const string StatusByIdSql = StatusColumns + """WHERE "Id" = @id""";
     private const string StatusByExternalIdSql = StatusColumns + """WHERE "MerchantId" = @merchantId AND "ExternalId" = @externalId""";
 
     public async Task<CashoutStatusView?> StatusByIdAsync(Caller caller, long cashoutId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var cashout = await ReadStatusAsync(db, StatusByIdSql, [("id", cashoutId)], cancellationToken);
+        var cashout = await ReadStatusAsync(StatusByIdSql, [("id", cashoutId)], cancellationToken);
         return cashout is not null && caller.CanActFor(cashout.MerchantId) ? cashout : null;
     }
 
@@ -33,14 +33,17 @@ public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await ReadStatusAsync(db, StatusByExternalIdSql, [("merchantId", merchantId), ("externalId", externalId)], cancellationToken);
+        return await ReadStatusAsync(StatusByExternalIdSql, [("merchantId", merchantId), ("externalId", externalId)], cancellationToken);
     }
 
-    private static async Task<CashoutStatusView?> ReadStatusAsync(
-        PortalDbContext db, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    private async Task<CashoutStatusView?> ReadStatusAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
-        // Opened through EF Core, so the connection's interceptors (SQLite's busy timeout) still apply.
+        if (sqliteReaders is not null)
+        {
+            return await sqliteReaders.ReadOneAsync(sql, parameters, StatusView, cancellationToken);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -55,24 +58,21 @@ public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory)
             }
 
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            return new CashoutStatusView(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                Enum.Parse<CashoutStatus>(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5));
+            return await reader.ReadAsync(cancellationToken) ? StatusView(reader) : null;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static CashoutStatusView StatusView(System.Data.Common.DbDataReader row) => new(
+        row.GetInt64(0),
+        row.GetString(1),
+        Enum.Parse<CashoutStatus>(row.GetString(2)),
+        row.IsDBNull(3) ? null : row.GetString(3),
+        row.IsDBNull(4) ? null : row.GetString(4),
+        row.IsDBNull(5) ? null : row.GetString(5));
 
     public async Task<MerchantCashout?> ByIdAsync(Caller caller, long cashoutId, CancellationToken cancellationToken = default)
     {

@@ -94,6 +94,11 @@ public static class DataExtensions
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
 #pragma warning restore EF1001
             });
+            builder.Services.AddSingleton(services =>
+            {
+                var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                return new SqliteReaders(ConnectionStringFor(options, contentRoot), options.BusyTimeoutSeconds);
+            });
         }
 
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
