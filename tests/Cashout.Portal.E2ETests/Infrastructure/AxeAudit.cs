@@ -46,8 +46,7 @@ public static class AxeAudit
     /// </summary>
     public static async Task AssertNoSeriousViolationsInEveryLookAsync(BrowserSession session, string name, Func<Task> open, Action<string> log)
     {
-        // The page is open already (the test signed in), so the cookie goes to the portal's origin.
-        var origin = new Uri(session.Page.Url).GetLeftPart(UriPartial.Authority);
+        var origin = session.BaseUrl.GetLeftPart(UriPartial.Authority);
         foreach (var look in Looks)
         {
             await session.Page.SetViewportSizeAsync(look.Width, look.Height);

@@ -16,9 +16,10 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly List<string> refusedByPolicy = [];
     private bool tracing;
 
-    private BrowserSession(IBrowserContext context, IPage page, E2EOptions options, string testName, ITestOutputHelper output)
+    private BrowserSession(IBrowserContext context, IPage page, E2EOptions options, Uri baseUrl, string testName, ITestOutputHelper output)
     {
         this.context = context;
+        BaseUrl = baseUrl;
         this.options = options;
         this.output = output;
         Page = page;
@@ -37,21 +38,25 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>The portal this session browses.</summary>
+    public Uri BaseUrl { get; }
+
     public string TestName { get; }
 
     internal static async Task<BrowserSession> StartAsync(
-        IBrowser browser, E2EOptions options, Uri baseUrl, string testName, ITestOutputHelper output)
+        IBrowser browser, E2EOptions options, Uri baseUrl, string testName, ITestOutputHelper output, string? storageState = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
+            StorageState = storageState,
             ViewportSize = new ViewportSize { Width = options.Viewport.Width, Height = options.Viewport.Height },
             Locale = "en-US",
         });
         context.SetDefaultTimeout(options.Timeouts.ActionMs);
         context.SetDefaultNavigationTimeout(options.Timeouts.NavigationMs);
 
-        var session = new BrowserSession(context, await context.NewPageAsync(), options, testName, output);
+        var session = new BrowserSession(context, await context.NewPageAsync(), options, baseUrl, testName, output);
         if (options.Artifacts.TraceOnFailure)
         {
             await context.Tracing.StartAsync(new TracingStartOptions { Title = testName, Screenshots = true, Snapshots = true });
@@ -134,9 +139,13 @@ public abstract class PortalTest(PortalFixture fixture, ITestOutputHelper output
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>Opens a fresh browser context, runs <paramref name="body"/> and keeps evidence if it fails.</summary>
-    protected async Task InBrowserAsync(Func<BrowserSession, Task> body, [CallerMemberName] string testName = "")
+    protected Task InBrowserAsync(Func<BrowserSession, Task> body, [CallerMemberName] string testName = "") =>
+        InBrowserAsync(storageState: null, body, testName);
+
+    /// <summary>As above, the context starting with <paramref name="storageState"/> (Playwright's storage state JSON).</summary>
+    protected async Task InBrowserAsync(string? storageState, Func<BrowserSession, Task> body, [CallerMemberName] string testName = "")
     {
-        await using var session = await Fixture.NewSessionAsync(testName, Output);
+        await using var session = await Fixture.NewSessionAsync(testName, Output, storageState: storageState);
         await session.RunAsync(_ => body(session));
     }
 }

@@ -52,9 +52,10 @@ public class PortalFixture : IAsyncLifetime
 
     /// <summary>A new browser context and page for one test, named after it for screenshots and traces.</summary>
     /// <param name="baseUrl">Another portal than the fixture's (a test that starts its own), else the fixture's.</param>
-    public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output, Uri? baseUrl = null) =>
+    /// <param name="storageState">Cookies and storage to start with (Playwright's storage state JSON), else none.</param>
+    public Task<BrowserSession> NewSessionAsync(string testName, ITestOutputHelper output, Uri? baseUrl = null, string? storageState = null) =>
         BrowserSession.StartAsync(
-            browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, baseUrl ?? BaseUrl, testName, output);
+            browser ?? throw new InvalidOperationException("The fixture is not initialized."), Options, baseUrl ?? BaseUrl, testName, output, storageState);
 
     public virtual async Task DisposeAsync()
     {

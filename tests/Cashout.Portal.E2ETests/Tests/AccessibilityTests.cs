@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cashout.Portal.E2ETests.Infrastructure;
 using Cashout.Portal.E2ETests.Pages;
 using Xunit.Abstractions;
@@ -10,6 +11,10 @@ namespace Cashout.Portal.E2ETests.Tests;
 /// </summary>
 public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper output) : PortalTest(fixture, output)
 {
+    // Each demo user signs in once for this class and every audit starts from that session's cookies: the audits
+    // only read pages, and xUnit runs this class's tests one after another, so nothing ends the session meanwhile.
+    private static readonly ConcurrentDictionary<string, Task<string>> SignedIn = new();
+
     [Theory]
     [InlineData("Account/Login", "Sign in")]
     [InlineData("Account/Register", "Create your merchant account")]
@@ -31,12 +36,8 @@ public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper 
     [InlineData("Account/Manage/TwoFactorAuthentication", "Two-factor authentication")]
     [InlineData("Account/StepUp", "Confirm it's you")]
     [InlineData("dev/mail", "Mailbox")]
-    public Task Merchant_page_has_no_serious_accessibility_violations_in_any_look(string path, string heading) => InBrowserAsync(async session =>
-    {
-        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Merchant);
-
-        await AuditAsync(session, "merchant", path, heading);
-    });
+    public async Task Merchant_page_has_no_serious_accessibility_violations_in_any_look(string path, string heading) =>
+        await InBrowserAsync(await SignedInAsync(DemoUsers.Merchant), session => AuditAsync(session, "merchant", path, heading));
 
     [Theory]
     [InlineData("", "Back office")]
@@ -47,12 +48,17 @@ public sealed class AccessibilityTests(PortalFixture fixture, ITestOutputHelper 
     [InlineData("admin/audit", "Audit log")]
     [InlineData("admin/jobs", "Jobs")]
     [InlineData("admin/emails", "Emails")]
-    public Task Admin_page_has_no_serious_accessibility_violations_in_any_look(string path, string heading) => InBrowserAsync(async session =>
-    {
-        await new LoginPage(session.Page).SignInAsDemoUserAsync(DemoUsers.Admin);
+    public async Task Admin_page_has_no_serious_accessibility_violations_in_any_look(string path, string heading) =>
+        await InBrowserAsync(await SignedInAsync(DemoUsers.Admin), session => AuditAsync(session, "admin", path, heading));
 
-        await AuditAsync(session, "admin", path, heading);
-    });
+    /// <summary>The storage state of <paramref name="email"/> signed in on this fixture's portal, signing in the first time.</summary>
+    private Task<string> SignedInAsync(string email) =>
+        SignedIn.GetOrAdd($"{Fixture.BaseUrl} {email}", async _ =>
+        {
+            await using var session = await Fixture.NewSessionAsync($"sign-in-{email}", Output);
+            await new LoginPage(session.Page).SignInAsDemoUserAsync(email);
+            return await session.Page.Context.StorageStateAsync();
+        });
 
     private Task AuditAsync(BrowserSession session, string who, string path, string heading) =>
         AxeAudit.AssertNoSeriousViolationsInEveryLookAsync(session, $"{who}-{(string.IsNullOrEmpty(path) ? "home" : path.Replace('/', '-'))}", async () =>
