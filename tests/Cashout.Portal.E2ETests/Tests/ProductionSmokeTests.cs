@@ -26,7 +26,7 @@ public sealed partial class ProductionSmokeTests(PortalFixture fixture, ITestOut
     public async Task InitializeAsync()
     {
         var app = Path.Combine(fixture.Options.RepositoryRoot, "artifacts", "publish", "Cashout.Portal.dll");
-        Assert.True(File.Exists(app), $"The published build is missing at {app}: scripts/test.sh publishes it (dotnet publish Cashout.Portal.csproj --no-build -o artifacts/publish).");
+        Assert.True(File.Exists(app), $"The published build is missing at {app}: scripts/test.sh publishes it (dotnet publish Cashout.Portal.csproj -c Debug --no-build -o artifacts/publish).");
         smtp = await SmtpServer.StartAsync();
         provider = await StubProvider.StartAsync();
         var settings = new Dictionary<string, string>
