@@ -156,6 +156,25 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         return host;
     }
 
+    /// <summary>
+    /// Builds the app through its composition root with this factory's settings and starts it directly, then stops it:
+    /// for tests of a start that must fail. WebApplicationFactory's deferred host sometimes reports such a failure as an
+    /// ObjectDisposedException, hiding the message those tests are about.
+    /// </summary>
+    public async Task StartDirectlyAsync()
+    {
+        var web = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            EnvironmentName = environment,
+        });
+        web.Configuration.AddInMemoryCollection(Settings());
+        web.AddPortal();
+        await using var app = web.Build();
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
     private WebApplication StartKestrelApp(string contentRoot)
     {
         var web = WebApplication.CreateBuilder(new WebApplicationOptions

@@ -12,7 +12,7 @@ public sealed class ProviderSettingsTests
     {
         await using var portal = new PortalFactory().InProduction().WithSetting("Providers:Payoneer:BaseUrl", baseUrl);
 
-        var error = Assert.ThrowsAny<Exception>(() => portal.Services);
+        var error = await Assert.ThrowsAnyAsync<Exception>(portal.StartDirectlyAsync);
 
         Assert.Contains("Providers:Payoneer:BaseUrl must be an absolute http(s) URL.", error.ToString(), StringComparison.Ordinal);
     }
@@ -22,7 +22,7 @@ public sealed class ProviderSettingsTests
     {
         await using var portal = new PortalFactory().WithSetting("Sandbox:Enabled", "false");
 
-        var error = Assert.ThrowsAny<Exception>(() => portal.Services);
+        var error = await Assert.ThrowsAnyAsync<Exception>(portal.StartDirectlyAsync);
 
         Assert.Contains("Providers:Payoneer:BaseUrl must be an absolute http(s) URL.", error.ToString(), StringComparison.Ordinal);
     }
