@@ -181,19 +181,9 @@ public sealed class SchedulerTests : IAsyncLifetime
     [Fact]
     public async Task App_refuses_to_start_with_a_clear_message_when_a_job_interval_is_invalid()
     {
-        // Built by the app's composition root and started directly: WebApplicationFactory's deferred host sometimes
-        // reported a start that failed as an ObjectDisposedException, hiding the message this test is about.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = typeof(Program).Assembly.GetName().Name });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Jobs:OutboxSender:IntervalSeconds"] = "0",
-            ["Database:Path"] = Path.Combine(Path.GetTempPath(), "cashout-it", Guid.NewGuid().ToString("N"), "portal.db"),
-            ["Logging:LogLevel:Default"] = "None",
-        });
-        builder.AddPortal();
-        await using var app = builder.Build();
+        await using var portal = new PortalFactory().WithSetting("Jobs:OutboxSender:IntervalSeconds", "0");
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(portal.StartDirectlyAsync);
 
         Assert.Contains("Jobs:OutboxSender:IntervalSeconds must be between 1 and 86400", error.Message, StringComparison.Ordinal);
     }
