@@ -25,8 +25,9 @@ fi
 
 dotnet build Cashout.Portal.sln --nologo -v quiet -clp:ErrorsOnly </dev/null || { echo "0 passed, 1 failed (the build failed)"; exit 1; }
 # The Production smoke test (E2E) runs the published layout, as an operator deploys it. It is published from the build
-# just made (-c Debug --no-build; publish alone means Release): compiling everything again in Release took about a minute of CI, and nothing in the portal
-# differs by configuration (no #if DEBUG, no configuration-specific item) but the JIT's optimisations.
+# just made (-c Debug --no-build; publish alone means Release): compiling everything again in Release took about a
+# minute of CI, and nothing in the portal differs by configuration (no #if DEBUG, no configuration-specific item) but
+# the JIT's optimisations.
 rm -rf artifacts/publish
 dotnet publish Cashout.Portal.csproj -c Debug --no-build -o artifacts/publish --nologo -v quiet -clp:ErrorsOnly </dev/null || { echo "0 passed, 1 failed (the publish failed)"; exit 1; }
 

@@ -6,11 +6,8 @@ using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Jobs;
 using Hangfire;
 using Hangfire.States;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.IntegrationTests.Jobs;
