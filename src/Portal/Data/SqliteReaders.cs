@@ -32,9 +32,13 @@ public sealed class SqliteReaders(string connectionString, int busyTimeoutSecond
         var reader = Rent();
         try
         {
-            var command = reader.CommandFor(sql, parameters);
-            await using var rows = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
-            var result = await rows.ReadAsync(cancellationToken) ? map(rows) : null;
+            T? result;
+            // The rows are closed before the connection is lent again: another read resets the same statement.
+            await using (var rows = await reader.CommandFor(sql, parameters).ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken))
+            {
+                result = await rows.ReadAsync(cancellationToken) ? map(rows) : null;
+            }
+
             Return(reader);
             return result;
         }
