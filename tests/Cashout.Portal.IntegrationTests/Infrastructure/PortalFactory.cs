@@ -163,19 +163,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task StartDirectlyAsync()
     {
-        var web = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-            EnvironmentName = environment,
-        });
-        web.Configuration.AddInMemoryCollection(Settings());
+        var web = AppBuilder(Settings());
         web.AddPortal();
         await using var app = web.Build();
         await app.StartAsync();
         await app.StopAsync();
     }
 
-    private WebApplication StartKestrelApp(string contentRoot)
+    /// <summary>The app's own builder, outside WebApplicationFactory, in this factory's environment with <paramref name="settings"/>.</summary>
+    private WebApplicationBuilder AppBuilder(Dictionary<string, string?> settings, string? contentRoot = null)
     {
         var web = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -183,9 +179,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             EnvironmentName = environment,
             ContentRootPath = contentRoot,
         });
+        web.Configuration.AddInMemoryCollection(settings);
+        return web;
+    }
+
+    private WebApplication StartKestrelApp(string contentRoot)
+    {
         var configuration = Settings();
         configuration["Database:SeedDemoData"] = "false"; // the test host has seeded the file already
-        web.Configuration.AddInMemoryCollection(configuration);
+        var web = AppBuilder(configuration, contentRoot);
         web.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         web.AddPortal();
         web.Services.AddSingleton<TimeProvider>(Clock);
