@@ -4,8 +4,7 @@
 # aiosmtpd for the real SMTP server, PostgreSQL, nginx for the two-node test), builds the solution once, publishes
 # the portal (the Production smoke test runs the published build), starts a throwaway PostgreSQL cluster, runs the
 # four test projects on the embedded SQLite default, then the integration tests again on PostgreSQL beside the two-node
-# test (two portal processes on PostgreSQL behind nginx), stops the cluster and ends with one line:
-# "N passed, N failed, N skipped".
+# test (two portal processes on PostgreSQL behind nginx), stops the cluster and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
