@@ -45,7 +45,12 @@ public sealed class TestDatabase : IAsyncDisposable
         ? new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={sqliteFile}").Options)
         : new PostgreSqlPortalDbContext(new DbContextOptionsBuilder<PostgreSqlPortalDbContext>().UseNpgsql(ConnectionString).Options);
 
-    public static TestDatabase Create(string sqliteFile)
+    /// <summary>
+    /// A database for a portal: on SQLite the file <paramref name="sqliteFile"/> (as it is: empty, or copied from a
+    /// template by the caller); on PostgreSQL a new database cloned from <paramref name="template"/>, or from the
+    /// migrated template when null.
+    /// </summary>
+    public static TestDatabase Create(string sqliteFile, string? template = null)
     {
         if (Server is null)
         {
@@ -53,7 +58,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var name = "portal_" + Guid.NewGuid().ToString("N");
-        Execute(Server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{Template.Value}\"");
+        Execute(Server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template ?? Template.Value}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString;
         return new TestDatabase(
             new Dictionary<string, string>
@@ -75,6 +80,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Keeps this PostgreSQL database as a template for others (<see cref="Create"/>) until the test process ends:
+    /// closes this process's connections to it, which a clone must not find open.
+    /// </summary>
+    public string KeepAsTemplate()
+    {
+        var name = Name ?? throw new InvalidOperationException("The tests run on SQLite.");
+        NpgsqlConnection.ClearAllPools();
+        DropAtExit(name);
+        return name;
+    }
+
     private static string CreateTemplate()
     {
         var name = "template_" + Guid.NewGuid().ToString("N");
@@ -91,6 +108,11 @@ public sealed class TestDatabase : IAsyncDisposable
             Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, "hangfire");
         }
 
+        DropAtExit(name);
+        return name;
+    }
+
+    private static void DropAtExit(string name) =>
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -102,8 +124,6 @@ public sealed class TestDatabase : IAsyncDisposable
                 // The throwaway server may be gone already.
             }
         };
-        return name;
-    }
 
     private static void Execute(string server, string sql)
     {
