@@ -41,7 +41,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     private static readonly Lazy<SeededTemplate> Seeded = new(() => Task.Run(SeedTemplateAsync).GetAwaiter().GetResult());
 
-    private sealed record SeededTemplate(string DataDirectory, string DatabasePath, string? PostgreSqlName);
+    private sealed record SeededTemplate(string DataDirectory, string? PostgreSqlName);
 
     private bool isTemplate;
 
@@ -70,15 +70,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         if (File.Exists(template.DatabasePath))
         {
             // Into the file itself, so a copy of the file alone holds everything (WAL keeps commits beside it).
-            await using var connection = new SqliteConnection($"Data Source={template.DatabasePath};Pooling=False");
-            await connection.OpenAsync();
-            await using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            await checkpoint.ExecuteNonQueryAsync();
+            SqliteFile.Query(template.DatabasePath, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DeleteDataDirectory();
-        return new SeededTemplate(template.DataDirectory, template.DatabasePath, postgreSqlName);
+        return new SeededTemplate(template.DataDirectory, postgreSqlName);
     }
 
     private static void CopyDirectory(string from, string to)
