@@ -47,14 +47,10 @@ public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory, Sql
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql;
+            await using var command = db.CreateCommand(sql);
             foreach (var (name, value) in parameters)
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
+                command.AddParameter(name, value);
             }
 
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);

@@ -17,8 +17,28 @@ public sealed class InsufficientFundsException(LedgerAccountKey account)
 /// matches no row when the balance would go below zero (and a CHECK constraint behind it), so concurrent
 /// requests cannot race a read-then-write check.
 /// </summary>
+/// <remarks>
+/// One statement per entry, run as a plain command on the context's connection (every posting of every cashout
+/// passes here, inside the write lock: docs/performance.md): a debit of an account that must stay non-negative
+/// updates the existing account only if the balance covers it; any other entry creates its account if need be and
+/// adds to it. Either way the statement returns the account's id, or no row when the balance does not cover a debit.
+/// The SQL is the same on SQLite and PostgreSQL.
+/// </remarks>
 public sealed class LedgerWriter(TimeProvider time)
 {
+    private const string DebitCoveredSql = """
+        UPDATE "LedgerAccounts" SET "Balance" = "Balance" + @amount
+        WHERE "Key" = @key AND "Balance" + @amount >= 0
+        RETURNING "Id"
+        """;
+
+    private const string AddSql = """
+        INSERT INTO "LedgerAccounts" ("Key", "Kind", "Currency", "MerchantId", "Provider", "Balance")
+        VALUES (@key, @kind, @currency, @merchantId, @provider, @amount)
+        ON CONFLICT ("Key") DO UPDATE SET "Balance" = "LedgerAccounts"."Balance" + excluded."Balance"
+        RETURNING "Id"
+        """;
+
     public async Task<LedgerTransactionRecord> PostAsync(
         PortalDbContext db, LedgerTransaction transaction, string? merchantId, long? cashoutId, CancellationToken cancellationToken)
     {
@@ -30,19 +50,7 @@ public sealed class LedgerWriter(TimeProvider time)
         var record = new LedgerTransactionRecord(transaction, time.GetUtcNow(), merchantId, cashoutId);
         foreach (var entry in transaction.Entries)
         {
-            var accountId = await EnsureAccountAsync(db, entry.Account, cancellationToken);
-            var mustStayNonNegative = entry.Account.MustStayNonNegative ? 1 : 0;
-            var changed = await db.Database.ExecuteSqlAsync(
-                $"""
-                UPDATE "LedgerAccounts" SET "Balance" = "Balance" + {entry.Amount}
-                WHERE "Id" = {accountId} AND ({mustStayNonNegative} = 0 OR "Balance" + {entry.Amount} >= 0)
-                """,
-                cancellationToken);
-            if (changed == 0)
-            {
-                throw new InsufficientFundsException(entry.Account);
-            }
-
+            var accountId = await ApplyAsync(db, entry, cancellationToken) ?? throw new InsufficientFundsException(entry.Account);
             record.Entries.Add(new LedgerEntryRecord(accountId, entry.Amount));
         }
 
@@ -50,19 +58,22 @@ public sealed class LedgerWriter(TimeProvider time)
         return record;
     }
 
-    private static async Task<long> EnsureAccountAsync(PortalDbContext db, LedgerAccountKey key, CancellationToken cancellationToken)
+    /// <summary>The entry's amount added to its account's balance; the account's id, or null when a debit is not covered.</summary>
+    private static async Task<long?> ApplyAsync(PortalDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
     {
-        var name = key.ToString();
-        var kind = key.Kind.ToString();
-        var currency = key.Currency.Code;
-        var provider = key.Provider?.ToString();
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO "LedgerAccounts" ("Key", "Kind", "Currency", "MerchantId", "Provider", "Balance")
-            VALUES ({name}, {kind}, {currency}, {key.MerchantId}, {provider}, 0)
-            ON CONFLICT ("Key") DO NOTHING
-            """,
-            cancellationToken);
-        return await db.Database.SqlQuery<long>($"SELECT \"Id\" AS \"Value\" FROM \"LedgerAccounts\" WHERE \"Key\" = {name}").SingleAsync(cancellationToken);
+        var key = entry.Account;
+        var debitMustBeCovered = key.MustStayNonNegative && entry.Amount < 0;
+        await using var command = db.CreateCommand(debitMustBeCovered ? DebitCoveredSql : AddSql);
+        command.AddParameter("amount", entry.Amount);
+        command.AddParameter("key", key.ToString());
+        if (!debitMustBeCovered)
+        {
+            command.AddParameter("kind", key.Kind.ToString());
+            command.AddParameter("currency", key.Currency.Code);
+            command.AddParameter("merchantId", key.MerchantId);
+            command.AddParameter("provider", key.Provider?.ToString());
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 }

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Cashout.Portal.Data;
+
+/// <summary>
+/// Plain commands on a context's connection, for the few hot statements that skip EF Core's query and update pipelines
+/// (docs/performance.md). The SQL must be the same on SQLite and PostgreSQL: both migration sets keep the model's table
+/// and column names, quoted.
+/// </summary>
+public static class DbCommands
+{
+    /// <summary>A command on the context's open connection, in its current transaction if there is one.</summary>
+    public static DbCommand CreateCommand(this PortalDbContext db, string sql)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    public static void AddParameter(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
