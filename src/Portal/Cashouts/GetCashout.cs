@@ -44,22 +44,15 @@ public sealed class GetCashout(IDbContextFactory<PortalDbContext> dbFactory, Sql
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var command = db.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
         {
-            await using var command = db.CreateCommand(sql);
-            foreach (var (name, value) in parameters)
-            {
-                command.AddParameter(name, value);
-            }
+            command.AddParameter(name, value);
+        }
 
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? StatusView(reader) : null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? StatusView(reader) : null;
     }
 
     private static CashoutStatusView StatusView(System.Data.Common.DbDataReader row) => new(

@@ -171,38 +171,58 @@ public sealed class RequestCashout(
         var linkedMethods = await db.PaymentMethods
             .Where(m => m.MerchantId == merchantId && m.UnlinkedAt == null)
             .ToListAsync(cancellationToken);
+        var standing = await ReadStandingAsync(db, merchantId, currency, cancellationToken);
         var snapshot = new CashoutRequestSnapshot(
-            await MerchantStanding.IsVerifiedAsync(db, merchantId, cancellationToken),
+            standing.IsVerified,
             [.. linkedMethods.Select(m => m.ToQuoteOption())],
-            await db.Cashouts.AnyAsync(c => c.MerchantId == merchantId && (c.Status == CashoutStatus.Pending || c.Status == CashoutStatus.OnHold), cancellationToken),
-            await LastCooldownRequestAsync(db, merchantId, cancellationToken),
-            Money.Of(await AvailableAsync(db, merchantId, currency, cancellationToken), currency),
+            standing.HasAwaitingCashout,
+            standing.LastCooldownRequest,
+            Money.Of(standing.Available, currency),
             now);
         return (snapshot, linkedMethods);
     }
+
+    private sealed record Standing(bool IsVerified, bool HasAwaitingCashout, DateTimeOffset? LastCooldownRequest, long Available);
+
+    /// <summary>
+    /// The rest of the snapshot in one statement, a plain command (every request reads it inside the write lock:
+    /// docs/performance.md): the merchant's verification, whether a cashout awaits submission, when the latest cashout
+    /// that starts a cooldown was requested (Cancelled, Failed and Returned ones do not), and the available balance.
+    /// </summary>
+    private static readonly string StandingSql = $"""
+        SELECT
+            (SELECT "EmailConfirmed" FROM "AspNetUsers" WHERE "Id" = @merchantId),
+            (SELECT "Status" FROM "MerchantProfiles" WHERE "MerchantId" = @merchantId),
+            EXISTS (SELECT 1 FROM "Cashouts" WHERE "MerchantId" = @merchantId AND "Status" IN ({SqlList(Enum.GetValues<CashoutStatus>().Where(s => s.IsAwaitingSubmission()))})),
+            (SELECT "CreatedAt" FROM "Cashouts" WHERE "MerchantId" = @merchantId AND "Status" NOT IN ({SqlList(CashoutStatuses.EndedWithoutPayout)})
+                ORDER BY "CreatedAt" DESC LIMIT 1),
+            (SELECT "Balance" FROM "LedgerAccounts" WHERE "Key" = @availableKey)
+        """;
+
+    private static async Task<Standing> ReadStandingAsync(PortalDbContext db, string merchantId, Currency currency, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var command = db.CreateCommand(StandingSql);
+        command.AddParameter("merchantId", merchantId);
+        command.AddParameter("availableKey", LedgerAccountKey.MerchantAvailable(merchantId, currency).ToString());
+        await using var row = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
+        await row.ReadAsync(cancellationToken);
+        var verified = !row.IsDBNull(0) && !row.IsDBNull(1)
+            && MerchantStanding.IsVerified(row.GetBoolean(0), Enum.Parse<VerificationStatus>(row.GetString(1)));
+        return new Standing(
+            verified,
+            row.GetBoolean(2),
+            row.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)),
+            row.IsDBNull(4) ? 0 : row.GetInt64(4));
+    }
+
+    private static string SqlList(IEnumerable<CashoutStatus> statuses) => string.Join(", ", statuses.Select(s => $"'{s}'"));
 
     private async Task<RequestCashoutOutcome> DeclineAsync(PortalDbContext db, RequestCashoutCommand command, CashoutDecline decline, CancellationToken cancellationToken)
     {
         db.DeclinedAttempts.Add(new DeclinedAttempt(command.MerchantId, command.Source, command.Method.ToApiName(), command.Amount, command.Currency.Code, decline, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return RequestCashoutOutcome.Declined(decline);
-    }
-
-    /// <summary>When the latest cashout that starts a cooldown was requested: Cancelled, Failed and Returned ones do not.</summary>
-    private static async Task<DateTimeOffset?> LastCooldownRequestAsync(PortalDbContext db, string merchantId, CancellationToken cancellationToken)
-    {
-        var latest = await db.Cashouts
-            .Where(c => c.MerchantId == merchantId && !CashoutStatuses.EndedWithoutPayout.Contains(c.Status))
-            .OrderByDescending(c => c.CreatedAt)
-            .Select(c => (DateTimeOffset?)c.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        return latest;
-    }
-
-    internal static Task<long> AvailableAsync(PortalDbContext db, string merchantId, Currency currency, CancellationToken cancellationToken)
-    {
-        var key = LedgerAccountKey.MerchantAvailable(merchantId, currency).ToString();
-        return db.LedgerAccounts.Where(a => a.Key == key).Select(a => a.Balance).SingleOrDefaultAsync(cancellationToken);
     }
 
     private static bool IsUniqueViolation(Exception ex) => DatabaseErrors.IsConstraintViolation(ex);

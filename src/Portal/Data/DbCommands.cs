@@ -20,11 +20,38 @@ public static class DbCommands
         return command;
     }
 
+    /// <summary>
+    /// The context's connection open for plain commands: a transaction keeps it open already; otherwise it is opened
+    /// here through EF Core (so its connection interceptors apply) and closed again when the result is disposed.
+    /// </summary>
+    public static async Task<IAsyncDisposable> OpenConnectionAsync(this PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+        {
+            return NothingToClose.Instance;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return new ClosesConnection(db);
+    }
+
     public static void AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+    }
+
+    private sealed class NothingToClose : IAsyncDisposable
+    {
+        public static readonly NothingToClose Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class ClosesConnection(PortalDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
     }
 }
