@@ -22,17 +22,19 @@ public sealed class CashoutWebhooks(WebhookOutbox outbox)
 
     public async Task RecordAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
     {
-        var balanceAccountId = await BalanceAccounts.FindAsync(db, cashout.MerchantId, cancellationToken);
-        var transfer = Transfer(cashout, balanceAccountId, transition.Event.Reason);
-        var type = transition.Event.From is null ? TransferCreated : TransferUpdated;
-        if (!await outbox.EnqueueAsync(db, cashout.MerchantId, type, transfer, cancellationToken))
+        // Most merchants have no endpoint: then nothing else is read or built (every transition passes here, inside
+        // the write lock: docs/performance.md).
+        if (!await WebhookOutbox.HasEndpointAsync(db, cashout.MerchantId, cancellationToken))
         {
             return;
         }
 
+        var balanceAccountId = await BalanceAccounts.FindAsync(db, cashout.MerchantId, cancellationToken);
+        var type = transition.Event.From is null ? TransferCreated : TransferUpdated;
+        outbox.Enqueue(db, cashout.MerchantId, type, Transfer(cashout, balanceAccountId, transition.Event.Reason));
         if (transition.Posting is { } posting)
         {
-            await outbox.EnqueueAsync(db, cashout.MerchantId, TransactionCreated, Transaction(cashout, posting, balanceAccountId, transition.Event.At), cancellationToken);
+            outbox.Enqueue(db, cashout.MerchantId, TransactionCreated, Transaction(cashout, posting, balanceAccountId, transition.Event.At));
         }
     }
 

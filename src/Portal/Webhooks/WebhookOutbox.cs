@@ -13,13 +13,24 @@ public sealed class WebhookOutbox(TimeProvider time)
 {
     public const string Environment = "test";
 
+    /// <summary>Queues the event if the merchant has an endpoint; whether it did.</summary>
     public async Task<bool> EnqueueAsync(PortalDbContext db, string merchantId, string eventType, JsonObject data, CancellationToken cancellationToken)
     {
-        if (!await db.Set<WebhookEndpoint>().AnyAsync(e => e.MerchantId == merchantId, cancellationToken))
+        if (!await HasEndpointAsync(db, merchantId, cancellationToken))
         {
             return false;
         }
 
+        Enqueue(db, merchantId, eventType, data);
+        return true;
+    }
+
+    public static Task<bool> HasEndpointAsync(PortalDbContext db, string merchantId, CancellationToken cancellationToken) =>
+        db.Set<WebhookEndpoint>().AnyAsync(e => e.MerchantId == merchantId, cancellationToken);
+
+    /// <summary>Queues the event for a merchant known to have an endpoint (<see cref="HasEndpointAsync"/>).</summary>
+    public void Enqueue(PortalDbContext db, string merchantId, string eventType, JsonObject data)
+    {
         var now = time.GetUtcNow();
         var payload = new JsonObject
         {
@@ -29,6 +40,5 @@ public sealed class WebhookOutbox(TimeProvider time)
             ["data"] = data,
         };
         db.Add(new WebhookDelivery(merchantId, eventType, payload.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), now));
-        return true;
     }
 }
