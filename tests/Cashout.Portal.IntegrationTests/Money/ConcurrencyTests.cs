@@ -124,6 +124,19 @@ public sealed class ConcurrencyTests : MoneyTest
         Assert.Equal((CashoutStatus.Completed, requested.Version + 2), (stored.Status, stored.Version));
     }
 
+    [Fact]
+    public async Task A_debit_of_an_account_never_opened_is_refused_as_insufficient_funds_and_writes_nothing()
+    {
+        // The merchant has USD accounts only: its EUR available does not exist, so nothing covers the debit. The writer
+        // must answer like for any uncovered debit, not open the account below zero (or fail on the CHECK constraint).
+        var before = await SnapshotAsync();
+
+        var refused = await Assert.ThrowsAsync<InsufficientFundsException>(() => PostAsync(LedgerPostings.ReserveForCashout(MerchantId, Cashout.Domain.Monetary.Money.Of(100, Currency.EUR))));
+
+        Assert.Equal(LedgerAccountKey.MerchantAvailable(MerchantId, Currency.EUR), refused.Account);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     /// <summary>One reservation straight through the LedgerWriter, in its own context and transaction.</summary>
     private async Task<bool> ReserveDirectlyAsync(long cents)
     {
