@@ -171,7 +171,8 @@ public sealed class RequestCashout(
     internal static async Task<(CashoutRequestSnapshot Snapshot, List<PaymentMethod> LinkedMethods)> ReadSnapshotAsync(
         PortalDbContext db, string merchantId, Currency currency, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var linkedMethods = await db.PaymentMethods
+        // Read only (the payee and the quote's options): untracked, so neither SaveChanges looks at them again.
+        var linkedMethods = await db.PaymentMethods.AsNoTracking()
             .Where(m => m.MerchantId == merchantId && m.UnlinkedAt == null)
             .ToListAsync(cancellationToken);
         var standing = await ReadStandingAsync(db, merchantId, currency, cancellationToken);
