@@ -167,6 +167,11 @@ public sealed class PortalProcess : IAsyncDisposable
             {
                 break;
             }
+            catch (TaskCanceledException)
+            {
+                // One poll went unanswered for its 5 s (a node still starting on a loaded machine): ask again until the deadline.
+                lastAnswer = "/health did not answer within 5 s";
+            }
         }
         while (await WaitForNextPollAsync(poll, deadline.Token));
 
