@@ -6,6 +6,7 @@ using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Jobs;
 using Hangfire;
 using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -185,9 +186,27 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Contains("Jobs:OutboxSender:IntervalSeconds must be between 1 and 86400", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The app runs every sweep once as it starts; a test that must tell a trigger from that run waits for it first.</summary>
+    /// <summary>
+    /// The app runs every sweep once as it starts; a test that must tell a trigger from that run waits for it first.
+    /// The deadline is generous: under CI's load this once took over 20 s, and the timeout says what Hangfire was doing.
+    /// </summary>
     private static Task WaitForStartRunAsync(PortalFactory portal, string job) =>
-        Eventually.TrueAsync(async () => (await RowAsync(portal, job)).LastRun is not null, $"the {job} job has run once after the start", TimeSpan.FromSeconds(20));
+        Eventually.TrueAsync(async () => (await RowAsync(portal, job)).LastRun is not null, $"the {job} job has run once after the start", TimeSpan.FromSeconds(60),
+            () => HangfireState(portal, job));
+
+    /// <summary>What Hangfire's storage says about its servers, its queues and the sweep's recurring job.</summary>
+    private static string HangfireState(PortalFactory portal, string job)
+    {
+        var storage = portal.Services.GetRequiredService<JobStorage>();
+        var monitoring = storage.GetMonitoringApi();
+        using var connection = storage.GetConnection();
+        var recurring = connection.GetRecurringJobs([job]).SingleOrDefault();
+        var servers = string.Join(", ", monitoring.Servers().Select(s => $"{s.Name} ({s.WorkersCount} workers, heartbeat {s.Heartbeat:O})"));
+        var processing = string.Join(", ", monitoring.ProcessingJobs(0, 100).Select(j => $"{j.Key} {j.Value.Job?.Type.Name} since {j.Value.StartedAt:O}"));
+        return $"servers: [{servers}]; enqueued sweeps {monitoring.EnqueuedCount(RecurringSweep.Queue)}, default {monitoring.EnqueuedCount("default")}; "
+            + $"processing: [{processing}]; scheduled {monitoring.ScheduledCount()}, failed {monitoring.FailedCount()}; "
+            + $"{job}: last job {recurring?.LastJobId} {recurring?.LastJobState}, last execution {recurring?.LastExecution:O}, error {recurring?.Error}; now {DateTime.UtcNow:O}";
+    }
 
     private static async Task<JobRow> RowAsync(PortalFactory portal, string job) =>
         (await portal.UseAsync<ListJobs, IReadOnlyList<JobRow>?>(l => l.HandleAsync(Caller.Admin("admin-id"))))!.Single(r => r.Name == job);
