@@ -62,6 +62,7 @@ public static class PipelineThroughput
         var emails = await CheckEachEmailOnceAsync(portal, smtp, count);
         var payouts = await CheckEachPayoutOnceAsync(portal, count);
         var violations = await portal.Get<LedgerVerifier>().VerifyAsync();
+        var smtpCeiling = await SmtpCeiling.EmailsPerSecondAsync(await SomeSentEmailsAsync(portal, Math.Min(emails, 3_000)), SendParallelism());
 
         Console.WriteLine($"Payout pipeline on {portal.Engine}, {nodes} node(s), N = {count:N0} (Payoneer, review window 0 s, sandbox delays 0, aiosmtpd on loopback), {Environment.ProcessorCount} cores:");
         Console.WriteLine("| Stage | Seconds | Rate |");
@@ -70,8 +71,11 @@ public static class PipelineThroughput
         Row("all N Completed", completed, count, "cashouts/s");
         Row($"all {emails:N0} stage emails accepted by the SMTP server", emailed, emails, "emails/s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: {ceilingName}, same run | | {ceiling:F0} commits/s |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: the SMTP server alone (aiosmtpd, MailKit over {SendParallelism()} connections, no portal), same run | | {smtpCeiling:F0} emails/s |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Cashouts/s over the ceiling: {count / completed / ceiling:F3} (1 : {ceiling * completed / count:F0}); portal process CPU {portalCpu.TotalSeconds:F1} s over {completed:F1} s of wall clock ({portalCpu.TotalSeconds / completed / Environment.ProcessorCount:P0} of the machine)."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Emails/s over the SMTP server's own: {emails / emailed / smtpCeiling:F2}; at its own rate the server alone needs {emails / smtpCeiling:F1} s for these {emails:N0} emails."));
         Console.WriteLine($"Checks: {emails:N0} emails each received once; {payouts:N0} payouts, each once at the provider; LedgerVerifier: {violations.Count} violation(s).");
         if (violations.Count > 0)
         {
@@ -182,6 +186,18 @@ public static class PipelineThroughput
 
         return queued.Count;
     }
+
+    /// <summary>Emails the portal sent in this run, as the outbox holds them, for the SMTP server's ceiling.</summary>
+    private static async Task<List<OutboxMessage>> SomeSentEmailsAsync(BenchmarkPortal portal, int count)
+    {
+        await using var db = portal.CreateDbContext();
+        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).Take(count).ToListAsync();
+    }
+
+    /// <summary>The outbox's connections at most (Email:SendParallelism, its default unless PIPELINE_SETTINGS says otherwise).</summary>
+    private static int SendParallelism() =>
+        ExtraSettings().Where(s => s.Key == $"{EmailOptions.Section}:{nameof(EmailOptions.SendParallelism)}").Select(s => int.Parse(s.Value, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(new EmailOptions().SendParallelism).Last();
 
     /// <summary>The provider paid each cashout once, under its own reference.</summary>
     private static async Task<int> CheckEachPayoutOnceAsync(BenchmarkPortal portal, int count)

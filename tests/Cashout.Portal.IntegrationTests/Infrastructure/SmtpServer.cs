@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Cashout.Portal.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real SMTP server from Debian (python3-aiosmtpd) on a free loopback port, storing what it receives in a
-/// Maildir. The README's test command installs the package when it is missing.
+/// A real SMTP server from Debian (python3-aiosmtpd) on a free loopback port, storing what it receives, byte for byte,
+/// in a Maildir (raw_maildir.py, beside this assembly). The README's test command installs the package when it is missing.
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
@@ -29,10 +29,10 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         port ??= FreePort();
         var maildir = Path.Combine(Path.GetTempPath(), "cashout-smtp", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.GetDirectoryName(maildir)!); // aiosmtpd creates the Maildir itself, only when it is absent
         var start = new ProcessStartInfo(Python)
         {
-            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir },
+            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "raw_maildir.RawMaildir", maildir },
+            Environment = { ["PYTHONPATH"] = AppContext.BaseDirectory },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
