@@ -27,6 +27,12 @@ if (args is ["--creation", var workers] && int.TryParse(workers, out var clients
     return;
 }
 
+if (args is ["--creation-floor"])
+{
+    await CreationFloor.RunAsync();
+    return;
+}
+
 if (args is ["--circuits", var open] && int.TryParse(open, out var circuits) && circuits > 0)
 {
     await CircuitMemory.RunAsync(circuits);
