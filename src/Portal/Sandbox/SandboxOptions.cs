@@ -53,6 +53,13 @@ public sealed class SandboxOptions : IValidatableObject
     [Range(10, 60_000)]
     public int TickMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// How many webhooks the sandbox has in flight to the portal at once, as a provider delivering them side by side;
+    /// each tick delivers up to 25 times as many.
+    /// </summary>
+    [Range(1, 64)]
+    public int WebhookParallelism { get; set; } = 4;
+
     /// <summary>Countries of bank transfer instruments with an instant route.</summary>
     public string[] InstantCountries { get; set; } = ["NL", "SE", "DE", "FR", "BE", "ES", "IT", "GB"];
 

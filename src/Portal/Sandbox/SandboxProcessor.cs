@@ -47,7 +47,8 @@ internal sealed class SandboxProcessor(
 
     private async Task DeliverAsync(CancellationToken stoppingToken)
     {
-        var webhooks = await ledger.DueWebhooksAsync(100, stoppingToken);
+        var parallelism = options.Value.WebhookParallelism;
+        var webhooks = await ledger.DueWebhooksAsync(parallelism * 25, stoppingToken);
         if (webhooks.Count == 0)
         {
             return;
@@ -55,8 +56,7 @@ internal sealed class SandboxProcessor(
 
         var portalRoot = options.Value.PortalBaseUrl.Length > 0 ? new Uri(options.Value.PortalBaseUrl) : await portal.GetAsync(stoppingToken);
         var http = httpFactory.CreateClient(HttpClientName);
-        // A few at a time: the portal writes each in its own transaction.
-        await Parallel.ForEachAsync(webhooks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, async (webhook, ct) =>
+        await Parallel.ForEachAsync(webhooks, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = stoppingToken }, async (webhook, ct) =>
         {
             string? error;
             try
