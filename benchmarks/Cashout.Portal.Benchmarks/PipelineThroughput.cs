@@ -62,7 +62,8 @@ public static class PipelineThroughput
         var emails = await CheckEachEmailOnceAsync(portal, smtp, count);
         var payouts = await CheckEachPayoutOnceAsync(portal, count);
         var violations = await portal.Get<LedgerVerifier>().VerifyAsync();
-        var smtpCeiling = await SmtpCeiling.EmailsPerSecondAsync(await SomeSentEmailsAsync(portal, Math.Min(emails, 3_000)), SendParallelism());
+        var connections = SendParallelism();
+        var smtpCeiling = await SmtpCeiling.EmailsPerSecondAsync(await SomeSentEmailsAsync(portal, Math.Min(emails, 3_000)), connections);
 
         Console.WriteLine($"Payout pipeline on {portal.Engine}, {nodes} node(s), N = {count:N0} (Payoneer, review window 0 s, sandbox delays 0, aiosmtpd on loopback), {Environment.ProcessorCount} cores:");
         Console.WriteLine("| Stage | Seconds | Rate |");
@@ -71,7 +72,7 @@ public static class PipelineThroughput
         Row("all N Completed", completed, count, "cashouts/s");
         Row($"all {emails:N0} stage emails accepted by the SMTP server", emailed, emails, "emails/s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: {ceilingName}, same run | | {ceiling:F0} commits/s |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: the SMTP server alone (aiosmtpd, MailKit over {SendParallelism()} connections, no portal), same run | | {smtpCeiling:F0} emails/s |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling: the SMTP server alone (aiosmtpd, MailKit over {connections} connections, no portal), same run | | {smtpCeiling:F0} emails/s |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Cashouts/s over the ceiling: {count / completed / ceiling:F3} (1 : {ceiling * completed / count:F0}); portal process CPU {portalCpu.TotalSeconds:F1} s over {completed:F1} s of wall clock ({portalCpu.TotalSeconds / completed / Environment.ProcessorCount:P0} of the machine)."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
