@@ -59,7 +59,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         // On the same disk as the app's data/ folder (not a tmpfs), so commits pay for a real fsync.
         var directory = Path.Combine(Path.GetTempPath(), "cashout-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory, EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = PortalApp.HostArguments([]), ContentRootPath = directory, EnvironmentName = Environments.Production });
         string? postgresDatabase = null;
         if (PostgreSqlServer is { } server)
         {

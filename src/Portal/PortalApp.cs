@@ -21,6 +21,14 @@ namespace Cashout.Portal;
 /// </summary>
 public static class PortalApp
 {
+    /// <summary>
+    /// The host's arguments: <paramref name="args"/>, after the portal's own default that its settings are read once, at
+    /// start (docs/decisions/038-settings-read-at-start.md). A reload on change watches the whole content root, where
+    /// the SQLite file and its WAL live: every commit woke the watcher's thread (8% of the CPU of a cashout request).
+    /// An operator may still turn it on with <c>--hostBuilder:reloadConfigOnChange=true</c>.
+    /// </summary>
+    public static string[] HostArguments(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         builder.AddResponseHardening();

@@ -1,7 +1,7 @@
 using Cashout.Portal;
 using Cashout.Portal.Admin.Users;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(PortalApp.HostArguments(args));
 builder.AddPortal();
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
@@ -90,7 +91,7 @@ public static class DataExtensions
                 db.UseSqlite(ConnectionStringFor(options, contentRoot))
                     .ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutDecimalFunctions>()
                     .ReplaceService<IRelationalTransactionFactory, QueuedTransactionFactory>()
-                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds))
+                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds, services.GetRequiredService<IMeterFactory>()))
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
 #pragma warning restore EF1001
             });

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -17,21 +19,47 @@ namespace Cashout.Portal.Data;
 /// back (docs/decisions/034-sqlite-writer-queue.md). Another process on the same file (an operator's command, a second
 /// test harness) still meets the busy handler, as before. The wait is bounded like SQLite's: the flow's limit
 /// (<see cref="SqliteBusyTimeout.Limit"/>) or Database:BusyTimeoutSeconds, then SQLITE_BUSY, which callers already
-/// answer as busy (503, a toast, a job's retry).
+/// answer as busy (503, a toast, a job's retry). How long writers waited for their turn and held it is measured
+/// (<see cref="MeterName"/>; dotnet-counters shows it, the benchmarks report it): the file has one writer at a time,
+/// so the turns' total is what bounds every write of the process.
 /// </summary>
-public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterceptor
+public sealed class SqliteWriterQueue(int timeoutSeconds, IMeterFactory meters) : IDbTransactionInterceptor
 {
+    public const string MeterName = "Cashout.Portal.Database";
+    public const string WaitedInstrument = "cashout.sqlite.write_turn.waited";
+    public const string HeldInstrument = "cashout.sqlite.write_turn.held";
+    public const string BusyInstrument = "cashout.sqlite.write_turn.busy";
+
     private readonly SemaphoreSlim turn = new(1, 1);
 
-    /// <summary>The contexts whose transaction has the turn; a turn ends with the transaction (<see cref="QueuedTransaction"/>).</summary>
-    private readonly ConcurrentDictionary<DbContext, byte> holders = new();
+    /// <summary>
+    /// The contexts whose transaction has the turn, with when it began; a turn ends with the transaction
+    /// (<see cref="QueuedTransaction"/>).
+    /// </summary>
+    private readonly ConcurrentDictionary<DbContext, long> holders = new();
+
+    private readonly Histogram<double> waited = meters.Create(MeterName).CreateHistogram<double>(
+        WaitedInstrument, "ms", "How long a write transaction waited for the SQLite file's one write turn");
+
+    private readonly Histogram<double> held = meters.Create(MeterName).CreateHistogram<double>(
+        HeldInstrument, "ms", "How long a write transaction held the SQLite file's one write turn");
+
+    /// <summary>The turns' held time added up: its rate (ms a second, over 1,000) is how busy the one writer is.</summary>
+    private readonly Counter<double> busy = meters.Create(MeterName).CreateCounter<double>(
+        BusyInstrument, "ms", "The SQLite file's write turn held, in total");
 
     InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (!holders.ContainsKey(eventData.Context!) && !turn.Wait(Timeout))
+        if (!holders.ContainsKey(eventData.Context!))
         {
-            throw Busy();
+            var asked = Stopwatch.GetTimestamp();
+            if (!turn.Wait(Timeout))
+            {
+                throw Busy();
+            }
+
+            waited.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
         }
 
         return Begin(eventData.Context!, connection, eventData.IsolationLevel);
@@ -41,9 +69,15 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
         CancellationToken cancellationToken)
     {
-        if (!holders.ContainsKey(eventData.Context!) && !await turn.WaitAsync(Timeout, cancellationToken))
+        if (!holders.ContainsKey(eventData.Context!))
         {
-            throw Busy();
+            var asked = Stopwatch.GetTimestamp();
+            if (!await turn.WaitAsync(Timeout, cancellationToken))
+            {
+                throw Busy();
+            }
+
+            waited.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
         }
 
         return Begin(eventData.Context!, connection, eventData.IsolationLevel);
@@ -78,7 +112,7 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
     /// <summary>BEGIN IMMEDIATE with the turn had: if it fails (another process holds the lock past the timeout), the turn ends.</summary>
     private InterceptionResult<DbTransaction> Begin(DbContext context, DbConnection connection, IsolationLevel isolationLevel)
     {
-        holders.TryAdd(context, 0);
+        holders.TryAdd(context, Stopwatch.GetTimestamp());
         try
         {
             return InterceptionResult<DbTransaction>.SuppressWithResult(((SqliteConnection)connection).BeginTransaction(isolationLevel));
@@ -93,8 +127,11 @@ public sealed class SqliteWriterQueue(int timeoutSeconds) : IDbTransactionInterc
     /// <summary>The context's transaction has ended (committed, rolled back, failed or disposed): the next writer's turn.</summary>
     internal void End(DbContext? context)
     {
-        if (context is not null && holders.TryRemove(context, out _))
+        if (context is not null && holders.TryRemove(context, out var began))
         {
+            var ms = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            held.Record(ms);
+            busy.Add(ms);
             turn.Release();
         }
     }

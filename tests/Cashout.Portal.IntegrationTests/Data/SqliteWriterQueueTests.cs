@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Cashout.Portal.Data;
 using Cashout.Portal.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -146,6 +149,36 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Each_turn_is_measured_from_when_it_is_had_until_its_transaction_ends()
+    {
+        using var turns = new TurnMeasurements(portal.Services.GetRequiredService<IMeterFactory>());
+        await using var db = await Contexts.CreateDbContextAsync();
+
+        var outer = Stopwatch.StartNew();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var inner = Stopwatch.StartNew();
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (1)");
+            await CountAsync(db);
+            inner.Stop();
+            await transaction.CommitAsync();
+            outer.Stop();
+
+            Assert.Contains(turns.Held, ms => ms >= inner.Elapsed.TotalMilliseconds && ms <= outer.Elapsed.TotalMilliseconds);
+            Assert.Contains(turns.Waited, ms => ms >= 0 && ms <= outer.Elapsed.TotalMilliseconds);
+        }
+
+        var heldBefore = turns.Held.Count;
+        await using (await db.Database.BeginTransactionAsync())
+        {
+            // disposed without an end: the turn is measured as it ends all the same
+        }
+
+        Assert.Equal(heldBefore + 1, turns.Held.Count);
+        Assert.Equal(turns.Held.Sum(), turns.Busy.Sum(), 6); // the busy total adds up every turn held
+    }
+
     private async Task AssertTurnIsFreeAsync()
     {
         using var limit = SqliteBusyTimeout.Limit(1);
@@ -156,4 +189,36 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
 
     private static Task<int> CountAsync(PortalDbContext db) =>
         db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QueueProbe").SingleAsync();
+
+    /// <summary>What this portal's writer queue records while the listener lives (other portals' meters are left out).</summary>
+    private sealed class TurnMeasurements : IDisposable
+    {
+        private readonly MeterListener listener = new();
+
+        public TurnMeasurements(IMeterFactory meters)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SqliteWriterQueue.MeterName && instrument.Meter.Scope == meters)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<double>((instrument, ms, _, _) => (instrument.Name switch
+            {
+                SqliteWriterQueue.HeldInstrument => Held,
+                SqliteWriterQueue.WaitedInstrument => Waited,
+                _ => Busy,
+            }).Add(ms));
+            listener.Start();
+        }
+
+        public ConcurrentBag<double> Held { get; } = [];
+
+        public ConcurrentBag<double> Waited { get; } = [];
+
+        public ConcurrentBag<double> Busy { get; } = [];
+
+        public void Dispose() => listener.Dispose();
+    }
 }

@@ -231,6 +231,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         var web = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(Program).Assembly.GetName().Name,
+            Args = PortalApp.HostArguments([]),
             EnvironmentName = environment,
             ContentRootPath = contentRoot,
         });
