@@ -6,6 +6,7 @@ using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Cashouts;
 using Cashout.Portal.Common;
+using Cashout.Portal.IntegrationTests.Infrastructure;
 using Cashout.Portal.Ledger;
 
 namespace Cashout.Portal.Benchmarks;
@@ -57,7 +58,7 @@ public static class CreationThroughput
         if (turns is not null)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SQLite write turns: {turns.Count:N0}, held {turns.Held.TotalMilliseconds / turns.Count:F2} ms each ({turns.Held.TotalSeconds / elapsed:P0} of the time), waited for {turns.Waited.TotalMilliseconds / turns.Count:F2} ms each."));
+                $"SQLite write turns: {turns.Held.Count:N0}, held {turns.Held.Average():F2} ms each ({turns.Held.Sum() / 1000 / elapsed:P0} of the time), waited for {turns.Waited.Average():F2} ms each."));
         }
         if (violations.Count > 0)
         {

@@ -23,13 +23,14 @@ namespace Cashout.Portal.Data;
 /// (<see cref="MeterName"/>; dotnet-counters shows it, the benchmarks report it): the file has one writer at a time,
 /// so the turns' total is what bounds every write of the process.
 /// </summary>
-public sealed class SqliteWriterQueue(int timeoutSeconds, IMeterFactory meters) : IDbTransactionInterceptor
+public sealed class SqliteWriterQueue : IDbTransactionInterceptor
 {
     public const string MeterName = "Cashout.Portal.Database";
     public const string WaitedInstrument = "cashout.sqlite.write_turn.waited";
     public const string HeldInstrument = "cashout.sqlite.write_turn.held";
     public const string BusyInstrument = "cashout.sqlite.write_turn.busy";
 
+    private readonly int timeoutSeconds;
     private readonly SemaphoreSlim turn = new(1, 1);
 
     /// <summary>
@@ -38,15 +39,20 @@ public sealed class SqliteWriterQueue(int timeoutSeconds, IMeterFactory meters) 
     /// </summary>
     private readonly ConcurrentDictionary<DbContext, long> holders = new();
 
-    private readonly Histogram<double> waited = meters.Create(MeterName).CreateHistogram<double>(
-        WaitedInstrument, "ms", "How long a write transaction waited for the SQLite file's one write turn");
-
-    private readonly Histogram<double> held = meters.Create(MeterName).CreateHistogram<double>(
-        HeldInstrument, "ms", "How long a write transaction held the SQLite file's one write turn");
+    private readonly Histogram<double> waited;
+    private readonly Histogram<double> held;
 
     /// <summary>The turns' held time added up: its rate (ms a second, over 1,000) is how busy the one writer is.</summary>
-    private readonly Counter<double> busy = meters.Create(MeterName).CreateCounter<double>(
-        BusyInstrument, "ms", "The SQLite file's write turn held, in total");
+    private readonly Counter<double> busy;
+
+    public SqliteWriterQueue(int timeoutSeconds, IMeterFactory meters)
+    {
+        this.timeoutSeconds = timeoutSeconds;
+        var meter = meters.Create(MeterName);
+        waited = meter.CreateHistogram<double>(WaitedInstrument, "ms", "How long a write transaction waited for the SQLite file's one write turn");
+        held = meter.CreateHistogram<double>(HeldInstrument, "ms", "How long a write transaction held the SQLite file's one write turn");
+        busy = meter.CreateCounter<double>(BusyInstrument, "ms", "The SQLite file's write turn held, in total");
+    }
 
     InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cashout.Portal.Data;
@@ -152,7 +151,7 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
     [Fact]
     public async Task Each_turn_is_measured_from_when_it_is_had_until_its_transaction_ends()
     {
-        using var turns = new TurnMeasurements(portal.Services.GetRequiredService<IMeterFactory>());
+        using var turns = new WriteTurns(portal.Services.GetRequiredService<IMeterFactory>());
         await using var db = await Contexts.CreateDbContextAsync();
 
         var outer = Stopwatch.StartNew();
@@ -189,36 +188,4 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
 
     private static Task<int> CountAsync(PortalDbContext db) =>
         db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QueueProbe").SingleAsync();
-
-    /// <summary>What this portal's writer queue records while the listener lives (other portals' meters are left out).</summary>
-    private sealed class TurnMeasurements : IDisposable
-    {
-        private readonly MeterListener listener = new();
-
-        public TurnMeasurements(IMeterFactory meters)
-        {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == SqliteWriterQueue.MeterName && instrument.Meter.Scope == meters)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<double>((instrument, ms, _, _) => (instrument.Name switch
-            {
-                SqliteWriterQueue.HeldInstrument => Held,
-                SqliteWriterQueue.WaitedInstrument => Waited,
-                _ => Busy,
-            }).Add(ms));
-            listener.Start();
-        }
-
-        public ConcurrentBag<double> Held { get; } = [];
-
-        public ConcurrentBag<double> Waited { get; } = [];
-
-        public ConcurrentBag<double> Busy { get; } = [];
-
-        public void Dispose() => listener.Dispose();
-    }
 }
