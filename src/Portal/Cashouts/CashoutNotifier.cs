@@ -14,12 +14,16 @@ namespace Cashout.Portal.Cashouts;
 /// </summary>
 public sealed class CashoutNotifier(EmailOutbox outbox, PortalAddress portal, CashoutWebhooks webhooks)
 {
+    /// <summary>Compiled: every transition reads it inside the write lock (docs/performance.md).</summary>
+    private static readonly Func<PortalDbContext, string, CancellationToken, Task<string?>> EmailOf =
+        EF.CompileAsyncQuery((PortalDbContext db, string merchantId, CancellationToken _) => db.Users.Where(u => u.Id == merchantId).Select(u => u.Email).SingleOrDefault());
+
     public async Task RecordAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
     {
-        db.CashoutEvents.Add(CashoutEvent.StatusChanged(cashout.Id, transition.Event));
+        await db.InsertAsync(CashoutEvent.StatusChanged(cashout.Id, transition.Event), cancellationToken);
         await webhooks.RecordAsync(db, cashout, transition, cancellationToken);
 
-        var to = await db.Users.Where(u => u.Id == cashout.MerchantId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        var to = await EmailOf(db, cashout.MerchantId, cancellationToken);
         if (string.IsNullOrEmpty(to))
         {
             return;
@@ -27,7 +31,7 @@ public sealed class CashoutNotifier(EmailOutbox outbox, PortalAddress portal, Ca
 
         var link = new Uri(await portal.ForLinksAsync(cancellationToken), $"cashouts/{cashout.Id}").ToString();
         var content = EmailTemplates.CashoutStage(transition.Email, cashout, await CashoutDestinations.OfAsync(db, cashout, cancellationToken), transition.Event.Reason, link);
-        outbox.Enqueue(db, to, content);
-        db.CashoutEvents.Add(CashoutEvent.EmailQueued(cashout.Id, content.Subject, to, transition.Event.At));
+        await outbox.WriteAsync(db, to, content, cancellationToken);
+        await db.InsertAsync(CashoutEvent.EmailQueued(cashout.Id, content.Subject, to, transition.Event.At), cancellationToken);
     }
 }

@@ -23,6 +23,10 @@ public sealed class CashoutTransitionRunner(
 {
     public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
 
+    /// <summary>Compiled: every transition reads its cashout inside the write lock (docs/performance.md).</summary>
+    private static readonly Func<PortalDbContext, long, CancellationToken, Task<MerchantCashout?>> CashoutById =
+        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.Cashouts.SingleOrDefault(c => c.Id == cashoutId));
+
     /// <param name="adminAuditAction">When an admin makes this transition, the audit log records it under this action, in the same transaction.</param>
     public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken, string? adminAuditAction = null)
     {
@@ -33,7 +37,7 @@ public sealed class CashoutTransitionRunner(
         // savepoint around each SaveChanges would only cost two statements more each time (docs/performance.md).
         db.Database.AutoSavepointsEnabled = false;
         await db.LockMerchantOfCashoutAsync(cashoutId, cancellationToken);
-        var cashout = await db.Cashouts.SingleOrDefaultAsync(c => c.Id == cashoutId, cancellationToken);
+        var cashout = await CashoutById(db, cashoutId, cancellationToken);
         if (cashout is null || !caller.CanActFor(cashout.MerchantId))
         {
             return CommandResult.NotFound;

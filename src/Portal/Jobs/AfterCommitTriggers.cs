@@ -16,9 +16,10 @@ namespace Cashout.Portal.Jobs;
 /// once it is committed: right away when SaveChanges ran in its own transaction, else when the caller's
 /// transaction commits (nothing when it rolls back). The use cases and the domain know nothing of it: whoever
 /// queues an email, writes a webhook delivery, makes a cashout Pending or sets a submission's retry time gets the
-/// job that follows, and a job never starts before the data it needs is visible.
+/// job that follows, and a job never starts before the data it needs is visible. Rows written by
+/// <see cref="PlainInserts"/> (always inside a transaction) are told of directly and fire at its commit too.
 /// </summary>
-public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChangesInterceptor, IDbTransactionInterceptor, IPortalDbInterceptor
+public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChangesInterceptor, IDbTransactionInterceptor, IPlainInsertObserver
 {
     private readonly ConditionalWeakTable<DbContext, Written> written = new();
 
@@ -77,6 +78,14 @@ public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChanges
     {
         Forget(eventData.Context);
         return Task.CompletedTask;
+    }
+
+    public void Inserted(DbContext context, object entity)
+    {
+        if (entity is OutboxMessage or WebhookDelivery or MerchantCashout)
+        {
+            written.GetOrCreateValue(context).Committing.Add(entity);
+        }
     }
 
     /// <summary>Before the write: which entities may need a job (their ids are known only after it).</summary>

@@ -72,6 +72,12 @@ public sealed class LedgerEntryRecord
         Amount = amount;
     }
 
+    public LedgerEntryRecord(long transactionId, long accountId, long amount)
+        : this(accountId, amount)
+    {
+        TransactionId = transactionId;
+    }
+
     public long Id { get; private set; }
 
     public long TransactionId { get; private set; }

@@ -13,7 +13,7 @@ public sealed class InsufficientFundsException(LedgerAccountKey account)
 
 /// <summary>
 /// Posts a domain <see cref="LedgerTransaction"/>: the entries and the running balances, inside the caller's
-/// database transaction. The non-negative rule is enforced by the write itself: a conditional UPDATE that
+/// database transaction, written at once (<see cref="PlainInserts"/>). The non-negative rule is enforced by the write itself: a conditional UPDATE that
 /// matches no row when the balance would go below zero (and a CHECK constraint behind it), so concurrent
 /// requests cannot race a read-then-write check.
 /// </summary>
@@ -47,14 +47,21 @@ public sealed class LedgerWriter(TimeProvider time)
             throw new InvalidOperationException("Ledger postings must run inside the database transaction of the change that causes them.");
         }
 
-        var record = new LedgerTransactionRecord(transaction, time.GetUtcNow(), merchantId, cashoutId);
+        var accounts = new List<long>(transaction.Entries.Count);
         foreach (var entry in transaction.Entries)
         {
-            var accountId = await ApplyAsync(db, entry, cancellationToken) ?? throw new InsufficientFundsException(entry.Account);
-            record.Entries.Add(new LedgerEntryRecord(accountId, entry.Amount));
+            accounts.Add(await ApplyAsync(db, entry, cancellationToken) ?? throw new InsufficientFundsException(entry.Account));
         }
 
-        db.Add(record);
+        var record = new LedgerTransactionRecord(transaction, time.GetUtcNow(), merchantId, cashoutId);
+        await db.InsertAsync(record, cancellationToken);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var written = new LedgerEntryRecord(record.Id, accounts[i], transaction.Entries[i].Amount);
+            await db.InsertAsync(written, cancellationToken);
+            record.Entries.Add(written);
+        }
+
         return record;
     }
 

@@ -50,6 +50,15 @@ public sealed class ApplyProviderReport(
     TimeProvider time,
     ILogger<ApplyProviderReport> logger)
 {
+    /// <summary>Compiled: the three reports of every payout are read inside the write lock (docs/performance.md).</summary>
+    private static readonly Func<PortalDbContext, PayoutMethod, string, CancellationToken, Task<bool>> ReceiptExists =
+        EF.CompileAsyncQuery((PortalDbContext db, PayoutMethod provider, string webhookId, CancellationToken _) =>
+            db.ProviderWebhookReceipts.Any(r => r.Provider == provider && r.WebhookId == webhookId));
+
+    private static readonly Func<PortalDbContext, long, PayoutMethod, CancellationToken, Task<MerchantCashout?>> CashoutPaidBy =
+        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, PayoutMethod provider, CancellationToken _) =>
+            db.Cashouts.SingleOrDefault(c => c.Id == cashoutId && c.Method == provider));
+
     public async Task<ReportOutcome> HandleAsync(ProviderReport report, CancellationToken cancellationToken = default)
     {
         var provider = report.Provider.ToApiName();
@@ -61,7 +70,7 @@ public sealed class ApplyProviderReport(
         var now = time.GetUtcNow();
         if (report.WebhookId is not null)
         {
-            if (await db.ProviderWebhookReceipts.AnyAsync(r => r.Provider == report.Provider && r.WebhookId == report.WebhookId, cancellationToken))
+            if (await ReceiptExists(db, report.Provider, report.WebhookId, cancellationToken))
             {
                 return ReportOutcome.Duplicate;
             }
@@ -69,7 +78,7 @@ public sealed class ApplyProviderReport(
             db.ProviderWebhookReceipts.Add(ProviderWebhookReceipt.Record(report.Provider, report.WebhookId, report.Status, report.CashoutId, now));
         }
 
-        var cashout = await db.Cashouts.SingleOrDefaultAsync(c => c.Id == report.CashoutId && c.Method == report.Provider, cancellationToken);
+        var cashout = await CashoutPaidBy(db, report.CashoutId, report.Provider, cancellationToken);
         if (cashout is null)
         {
             logger.LogWarning("{Provider} reported {Status} for unknown cashout {CashoutId} ({Source})", provider, report.Status, report.CashoutId, report.Source);
@@ -99,7 +108,8 @@ public sealed class ApplyProviderReport(
         var detail = $"{provider} {report.Source}: {report.Status}"
             + (report.ProviderPayoutId is null ? "" : $" (payout {report.ProviderPayoutId})")
             + (ignoredBecause is null ? "" : $"; no change: {ignoredBecause}");
-        db.CashoutEvents.Add(CashoutEvent.ProviderReported(cashout.Id, provider, detail, report.Code, report.Reason, now));
+        // Written at once, like the transitions' own events after it (PlainInserts), so the timeline keeps this order.
+        await db.InsertAsync(CashoutEvent.ProviderReported(cashout.Id, provider, detail, report.Code, report.Reason, now), cancellationToken);
         foreach (var applied in transitions)
         {
             await runner.WriteAsync(db, cashout, applied, cancellationToken);

@@ -25,8 +25,12 @@ public sealed class WebhookOutbox(TimeProvider time)
         return true;
     }
 
+    /// <summary>Asked by every cashout transition, inside the write lock: a compiled query (docs/performance.md).</summary>
     public static Task<bool> HasEndpointAsync(PortalDbContext db, string merchantId, CancellationToken cancellationToken) =>
-        db.Set<WebhookEndpoint>().AnyAsync(e => e.MerchantId == merchantId, cancellationToken);
+        AnyEndpoint(db, merchantId, cancellationToken);
+
+    private static readonly Func<PortalDbContext, string, CancellationToken, Task<bool>> AnyEndpoint =
+        EF.CompileAsyncQuery((PortalDbContext db, string merchantId, CancellationToken _) => db.Set<WebhookEndpoint>().Any(e => e.MerchantId == merchantId));
 
     /// <summary>Queues the event for a merchant known to have an endpoint (<see cref="HasEndpointAsync"/>).</summary>
     public void Enqueue(PortalDbContext db, string merchantId, string eventType, JsonObject data)
