@@ -57,11 +57,8 @@ public static class PlainInserts
         }
     }
 
-    /// <summary>The INSERT an entity type gets; visible for the tests that pin it against EF Core's own.</summary>
-    internal static string SqlFor(PortalDbContext db, Type type) => Plans.GetOrAdd((db.Model, type), static (key, db) => Plan.For(db, key.Type), db).Sql;
-
     private static IEnumerable<IPlainInsertObserver> Observers(DbContext db) =>
-        db.GetService<IDbContextOptions>().FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<IPlainInsertObserver>() ?? [];
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IPlainInsertObserver>() ?? [];
 
     private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, string Parameter);
 

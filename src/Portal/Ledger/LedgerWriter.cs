@@ -13,9 +13,9 @@ public sealed class InsufficientFundsException(LedgerAccountKey account)
 
 /// <summary>
 /// Posts a domain <see cref="LedgerTransaction"/>: the entries and the running balances, inside the caller's
-/// database transaction, written at once (<see cref="PlainInserts"/>). The non-negative rule is enforced by the write itself: a conditional UPDATE that
-/// matches no row when the balance would go below zero (and a CHECK constraint behind it), so concurrent
-/// requests cannot race a read-then-write check.
+/// database transaction, written at once (<see cref="PlainInserts"/>). The non-negative rule is enforced by the write
+/// itself: a conditional UPDATE that matches no row when the balance would go below zero (and a CHECK constraint
+/// behind it), so concurrent requests cannot race a read-then-write check.
 /// </summary>
 /// <remarks>
 /// One statement per entry, run as a plain command on the context's connection (every posting of every cashout
