@@ -82,7 +82,7 @@ public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChanges
 
     public void Inserted(DbContext context, object entity)
     {
-        if (entity is OutboxMessage or WebhookDelivery or MerchantCashout)
+        if (NeedsJobWhenAdded(entity))
         {
             written.GetOrCreateValue(context).Committing.Add(entity);
         }
@@ -111,9 +111,11 @@ public sealed class AfterCommitTriggers(PipelineTriggers triggers) : SaveChanges
         }
     }
 
+    private static bool NeedsJobWhenAdded(object entity) => entity is OutboxMessage or WebhookDelivery or MerchantCashout;
+
     private static bool NeedsJob(EntityEntry entry) => (entry.State, entry.Entity) switch
     {
-        (EntityState.Added, OutboxMessage or WebhookDelivery or MerchantCashout) => true,
+        (EntityState.Added, _) => NeedsJobWhenAdded(entry.Entity),
         (EntityState.Modified, OutboxMessage or WebhookDelivery or ProviderSubmission) => entry.Property(nameof(OutboxMessage.NextAttemptAt)).IsModified,
         (EntityState.Modified, MerchantCashout) => entry.Property(nameof(MerchantCashout.Status)).IsModified,
         _ => false,
