@@ -87,13 +87,19 @@ public static class DataExtensions
             builder.Services.AddPooledDbContextFactory<PortalDbContext>((services, db) =>
             {
                 var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-#pragma warning disable EF1001 // an internal service replaced: see SqliteConnectionWithoutDecimalFunctions
+#pragma warning disable EF1001 // an internal service replaced: see PortalSqliteConnection
                 db.UseSqlite(ConnectionStringFor(options, contentRoot))
-                    .ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutDecimalFunctions>()
+                    .ReplaceService<ISqliteRelationalConnection, PortalSqliteConnection>()
                     .ReplaceService<IRelationalTransactionFactory, QueuedTransactionFactory>()
-                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), new SqliteWriterQueue(options.BusyTimeoutSeconds, services.GetRequiredService<IMeterFactory>()))
+                    .AddInterceptors(new SqliteBusyTimeout(options.BusyTimeoutSeconds), services.GetRequiredService<SqliteWriterQueue>())
                     .AddInterceptors(services.GetServices<IPortalDbInterceptor>());
 #pragma warning restore EF1001
+            });
+            // One per file and process: it keeps the write connection, closed when the app stops.
+            builder.Services.AddSingleton(services =>
+            {
+                var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                return new SqliteWriterQueue(ConnectionStringFor(options, contentRoot), options.BusyTimeoutSeconds, services.GetRequiredService<IMeterFactory>());
             });
             builder.Services.AddSingleton(services =>
             {

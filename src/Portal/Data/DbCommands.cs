@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cashout.Portal.Data;
@@ -11,11 +12,18 @@ namespace Cashout.Portal.Data;
 /// </summary>
 public static class DbCommands
 {
-    /// <summary>A command on the context's open connection, in its current transaction if there is one.</summary>
+    /// <summary>
+    /// A command on the context's open connection, in its current transaction if there is one; in a write transaction
+    /// on SQLite, the kept write connection's command for this text, prepared once (<see cref="SqliteWriter"/>).
+    /// </summary>
     public static DbCommand CreateCommand(this PortalDbContext db, string sql)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
+        if (db.GetService<IRelationalConnection>() is not PortalSqliteConnection sqlite || !sqlite.TryLendCommand(sql, out var command))
+        {
+            command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+        }
+
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         return command;
     }

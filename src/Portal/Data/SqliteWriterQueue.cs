@@ -21,17 +21,24 @@ namespace Cashout.Portal.Data;
 /// (<see cref="SqliteBusyTimeout.Limit"/>) or Database:BusyTimeoutSeconds, then SQLITE_BUSY, which callers already
 /// answer as busy (503, a toast, a job's retry). How long writers waited for their turn and held it is measured
 /// (<see cref="MeterName"/>; dotnet-counters shows it, the benchmarks report it): the file has one writer at a time,
-/// so the turns' total is what bounds every write of the process.
+/// so the turns' total is what bounds every write of the process. The turn's transaction runs on the file's one kept
+/// write connection (<see cref="SqliteWriter"/>, ADR 037), lent to the holder's context when it begins and taken back
+/// when it ends (<see cref="PortalSqliteConnection"/>); the statements it runs there are prepared once
+/// (<see cref="CommandInitialized"/>).
 /// </summary>
-public sealed class SqliteWriterQueue : IDbTransactionInterceptor
+public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInterceptor, IDisposable
 {
     public const string MeterName = "Cashout.Portal.Database";
     public const string WaitedInstrument = "cashout.sqlite.write_turn.waited";
     public const string HeldInstrument = "cashout.sqlite.write_turn.held";
     public const string BusyInstrument = "cashout.sqlite.write_turn.busy";
 
+    private readonly string connectionString;
     private readonly int timeoutSeconds;
     private readonly SemaphoreSlim turn = new(1, 1);
+
+    /// <summary>The kept write connection: opened at the first turn, used by the holder of the turn only.</summary>
+    private SqliteWriter? writer;
 
     /// <summary>
     /// The contexts whose transaction has the turn, with when it began; a turn ends with the transaction
@@ -45,8 +52,9 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
     /// <summary>The turns' held time added up: its rate (ms a second, over 1,000) is how busy the one writer is.</summary>
     private readonly Counter<double> busy;
 
-    public SqliteWriterQueue(int timeoutSeconds, IMeterFactory meters)
+    public SqliteWriterQueue(string connectionString, int timeoutSeconds, IMeterFactory meters)
     {
+        this.connectionString = connectionString;
         this.timeoutSeconds = timeoutSeconds;
         var meter = meters.Create(MeterName);
         waited = meter.CreateHistogram<double>(WaitedInstrument, "ms", "How long a write transaction waited for the SQLite file's one write turn");
@@ -57,17 +65,7 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
     InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (!holders.ContainsKey(eventData.Context!))
-        {
-            var asked = Stopwatch.GetTimestamp();
-            if (!turn.Wait(Timeout))
-            {
-                throw Busy();
-            }
-
-            waited.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
-        }
-
+        TakeTurn(eventData.Context!);
         return Begin(eventData.Context!, connection, eventData.IsolationLevel);
     }
 
@@ -75,7 +73,57 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
         CancellationToken cancellationToken)
     {
-        if (!holders.ContainsKey(eventData.Context!))
+        await TakeTurnAsync(eventData.Context!, cancellationToken);
+        return Begin(eventData.Context!, connection, eventData.IsolationLevel);
+    }
+
+    /// <summary>
+    /// A statement about to run on the kept write connection runs as that connection's prepared command for its SQL
+    /// text, with the parameters EF Core bound; any other statement runs as EF Core made it.
+    /// </summary>
+    public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
+    {
+        if (writer is not { } kept || !ReferenceEquals(result.Connection, kept.Connection) || !kept.TryLend(result.CommandText, out var lent))
+        {
+            return result;
+        }
+
+        lent.Transaction = result.Transaction;
+        if (result.CommandTimeout != lent.CommandTimeout)
+        {
+            lent.CommandTimeout = result.CommandTimeout;
+        }
+
+        var parameters = result.Parameters.Cast<DbParameter>().ToArray();
+        result.Parameters.Clear();
+        foreach (var parameter in parameters)
+        {
+            lent.Parameters.Add(parameter);
+        }
+
+        result.Dispose();
+        return lent;
+    }
+
+    /// <summary>Waits for the turn unless the context has it already (it took it to be lent the writer).</summary>
+    internal void TakeTurn(DbContext context)
+    {
+        if (!holders.ContainsKey(context))
+        {
+            var asked = Stopwatch.GetTimestamp();
+            if (!turn.Wait(Timeout))
+            {
+                throw Busy();
+            }
+
+            Had(context, asked);
+        }
+    }
+
+    /// <inheritdoc cref="TakeTurn"/>
+    internal async ValueTask TakeTurnAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        if (!holders.ContainsKey(context))
         {
             var asked = Stopwatch.GetTimestamp();
             if (!await turn.WaitAsync(Timeout, cancellationToken))
@@ -83,42 +131,44 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
                 throw Busy();
             }
 
-            waited.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+            Had(context, asked);
+        }
+    }
+
+    /// <summary>
+    /// The kept write connection, for the context that has the turn: opened if there is none yet, or if the last turn
+    /// left it in a state no turn should find it in.
+    /// </summary>
+    internal SqliteConnection LendWriter(DbContext context)
+    {
+        if (!holders.ContainsKey(context))
+        {
+            throw new InvalidOperationException("The write connection is lent to the context that has the turn only.");
         }
 
-        return Begin(eventData.Context!, connection, eventData.IsolationLevel);
+        writer ??= SqliteWriter.Open(connectionString);
+        writer.WaitAtMost(SqliteBusyTimeout.CurrentLimitSeconds ?? timeoutSeconds);
+        return writer.Connection;
     }
 
-    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
+    /// <summary>The kept command for <paramref name="sql"/> when <paramref name="connection"/> is the kept write connection.</summary>
+    internal bool TryLendCommand(DbConnection connection, string sql, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DbCommand? command)
     {
-        End(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
-    {
-        End(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void IDbTransactionInterceptor.TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => End(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken)
-    {
-        End(eventData.Context);
-        return Task.CompletedTask;
+        command = null;
+        return writer is { } kept && ReferenceEquals(connection, kept.Connection) && kept.TryLend(sql, out command);
     }
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(SqliteBusyTimeout.CurrentLimitSeconds ?? timeoutSeconds);
 
+    private void Had(DbContext context, long asked)
+    {
+        waited.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+        holders[context] = Stopwatch.GetTimestamp();
+    }
+
     /// <summary>BEGIN IMMEDIATE with the turn had: if it fails (another process holds the lock past the timeout), the turn ends.</summary>
     private InterceptionResult<DbTransaction> Begin(DbContext context, DbConnection connection, IsolationLevel isolationLevel)
     {
-        holders.TryAdd(context, Stopwatch.GetTimestamp());
         try
         {
             return InterceptionResult<DbTransaction>.SuppressWithResult(((SqliteConnection)connection).BeginTransaction(isolationLevel));
@@ -130,7 +180,10 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
         }
     }
 
-    /// <summary>The context's transaction has ended (committed, rolled back, failed or disposed): the next writer's turn.</summary>
+    /// <summary>
+    /// The context's transaction has ended (committed, rolled back, failed or disposed) and its context has given the
+    /// write connection back: the next writer's turn.
+    /// </summary>
     internal void End(DbContext? context)
     {
         if (context is not null && holders.TryRemove(context, out var began))
@@ -138,8 +191,20 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
             var ms = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
             held.Record(ms);
             busy.Add(ms);
+            if (writer is { IsIdle: false })
+            {
+                writer.Dispose();
+                writer = null;
+            }
+
             turn.Release();
         }
+    }
+
+    public void Dispose()
+    {
+        writer?.Dispose();
+        writer = null;
     }
 
     private static SqliteException Busy() =>
@@ -147,9 +212,11 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor
 }
 
 /// <summary>
-/// EF Core's transaction, ending the writer's turn when disposed: a transaction disposed without a commit or a rollback
-/// (a use case that returns early, an exception) raises no interceptor event, and a pooled context keeps its
-/// connection open, so nothing else would tell the queue.
+/// EF Core's transaction, ending the writer's turn when it commits, rolls back or is disposed: a transaction disposed
+/// without a commit or a rollback (a use case that returns early, an exception) raises no interceptor event, and a
+/// pooled context keeps its connection open, so nothing else would tell the queue. The turn ends after EF Core has let
+/// go of the connection and the context has given the kept write connection back, so the next holder finds it free.
+/// A commit that fails keeps the turn until the transaction is disposed (it rolls back there).
 /// </summary>
 public sealed class QueuedTransaction(
     IRelationalConnection connection,
@@ -161,15 +228,54 @@ public sealed class QueuedTransaction(
     SqliteWriterQueue? queue)
     : RelationalTransaction(connection, transaction, transactionId, logger, transactionOwned, sqlGenerationHelper)
 {
+    public override void Commit()
+    {
+        base.Commit();
+        EndTurn();
+    }
+
+    public override async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await base.CommitAsync(cancellationToken);
+        EndTurn();
+    }
+
+    public override void Rollback()
+    {
+        base.Rollback();
+        EndTurn();
+    }
+
+    public override async Task RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        await base.RollbackAsync(cancellationToken);
+        EndTurn();
+    }
+
     public override void Dispose()
     {
         base.Dispose();
-        queue?.End(Connection.Context);
+        EndTurn();
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        EndTurn();
+    }
+
+    private bool ended;
+
+    /// <summary>Once per transaction: disposing it after its commit must not end a turn its context has taken since.</summary>
+    private void EndTurn()
+    {
+        if (ended)
+        {
+            return;
+        }
+
+        ended = true;
+        (Connection as PortalSqliteConnection)?.GiveWriterBack();
         queue?.End(Connection.Context);
     }
 }

@@ -60,8 +60,22 @@ public sealed class LedgerVerifier(IDbContextFactory<PortalDbContext> dbFactory)
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         var deferred = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-        await db.Database.UseTransactionAsync(deferred, cancellationToken);
-        return deferred;
+        var used = await db.Database.UseTransactionAsync(deferred, cancellationToken);
+        return new DeferredSnapshot(db, used!, deferred);
+    }
+
+    /// <summary>
+    /// Ends the deferred read as it began, in reverse: EF Core lets go of the transaction, it rolls back, and the
+    /// connection opened for it is closed, so the context goes back to its pool with nothing counted open.
+    /// </summary>
+    private sealed class DeferredSnapshot(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction used, SqliteTransaction deferred) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await used.DisposeAsync();
+            await deferred.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static LedgerAccountKey ToKey(LedgerAccount account)

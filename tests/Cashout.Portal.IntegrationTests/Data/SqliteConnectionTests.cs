@@ -5,7 +5,7 @@ namespace Cashout.Portal.IntegrationTests.Data;
 
 /// <summary>
 /// What the app's SQLite connections rely on without asking on every open: foreign keys on by the library's build,
-/// and no decimal in the model, so EF Core's decimal functions (not registered, SqliteConnectionWithoutDecimalFunctions)
+/// and no decimal in the model, so EF Core's decimal functions (not registered, PortalSqliteConnection)
 /// are never needed.
 /// </summary>
 [Trait("Database", "SqliteOnly")]
