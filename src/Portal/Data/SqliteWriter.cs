@@ -28,15 +28,131 @@ internal sealed class SqliteWriter : IDisposable
     private readonly HashSet<SqliteCommand> lent = [];
     private int waitSeconds = -1;
 
+    /// <summary>The transaction the queued writers share until it commits (<see cref="Join"/>), and its outcome.</summary>
+    private SqliteTransaction? shared;
+    private TaskCompletionSource? sharedCommitted;
+
     private SqliteWriter(SqliteConnection connection) => this.connection = connection;
 
     public SqliteConnection Connection => connection;
 
     /// <summary>
-    /// Nothing left behind by the last turn: open, and no transaction still open (a failed rollback, an interrupted
-    /// statement). A writer that is not is disposed and another opened, so one broken turn cannot break the next.
+    /// Nothing left behind by the last turn: open, no command still lent, and a transaction open exactly when a shared
+    /// one is (not one left by a failed rollback, nor a shared one SQLite rolled back itself). A writer that is not is
+    /// disposed and another opened, so one broken turn cannot break the next.
     /// </summary>
-    public bool IsIdle => connection.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0 && lent.Count == 0;
+    public bool IsIdle => connection.State == ConnectionState.Open && lent.Count == 0 && InTransaction == shared is not null;
+
+    /// <summary>Writers whose changes wait in the shared transaction for its commit.</summary>
+    public int KeptWriters { get; private set; }
+
+    /// <summary>Whether a shared transaction is open (writers have changed or may change rows in it).</summary>
+    public bool HasShared => shared is not null;
+
+    private bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
+    /// <summary>
+    /// A writer's transaction within the shared one: BEGIN IMMEDIATE if none is open, then a savepoint of its own, so
+    /// it can roll back alone. Its statements run in the shared transaction (the one this returns).
+    /// </summary>
+    public SqliteTransaction Join(IsolationLevel isolationLevel)
+    {
+        if (shared is null)
+        {
+            // The first writer needs no savepoint: alone in the transaction, it rolls back the whole of it.
+            shared = connection.BeginTransaction(isolationLevel);
+            sharedCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            KeptWriters = 0;
+            inSavepoint = false;
+            return shared;
+        }
+
+        shared.Save(Savepoint);
+        inSavepoint = true;
+        return shared;
+    }
+
+    /// <summary>Whether the writer in the shared transaction now has its own savepoint (it is not the first).</summary>
+    private bool inSavepoint;
+
+    /// <summary>
+    /// The writer's changes stay in the shared transaction; the returned task ends when it commits (or fails with the
+    /// commit's error: then none of them was written).
+    /// </summary>
+    public Task Keep()
+    {
+        EnsureSharedIsOpen();
+        if (inSavepoint)
+        {
+            shared!.Release(Savepoint);
+        }
+
+        KeptWriters++;
+        return sharedCommitted!.Task;
+    }
+
+    /// <summary>The writer's changes are undone; the other writers' in the shared transaction stay.</summary>
+    public void Undo()
+    {
+        if (shared is null || !InTransaction)
+        {
+            return; // nothing of it is left (SQLite rolled the shared transaction back: its waiters learn at the commit)
+        }
+
+        if (!inSavepoint)
+        {
+            // the first writer, alone in it: the shared transaction ends with it
+            var transaction = shared;
+            shared = null;
+            sharedCommitted = null;
+            transaction.Dispose();
+            return;
+        }
+
+        shared.Rollback(Savepoint);
+        shared.Release(Savepoint);
+    }
+
+    /// <summary>
+    /// Commits the shared transaction: every writer that kept its changes in it learns the outcome together. On
+    /// failure nothing of theirs was written, and each of them gets the error.
+    /// </summary>
+    public void CommitShared()
+    {
+        if (shared is not { } transaction)
+        {
+            return;
+        }
+
+        var committed = sharedCommitted!;
+        shared = null;
+        sharedCommitted = null;
+        try
+        {
+            transaction.Commit();
+            committed.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            committed.TrySetException(ex);
+            throw;
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+    }
+
+    private void EnsureSharedIsOpen()
+    {
+        if (shared is null || !InTransaction)
+        {
+            throw new SqliteException("The shared write transaction was rolled back by SQLite (an interrupted or failed statement); nothing of it was written.", SQLitePCL.raw.SQLITE_ABORT);
+        }
+    }
+
+    /// <summary>Each writer's own part of the shared transaction; one at a time, so one name.</summary>
+    private const string Savepoint = "cashout_writer";
 
     public static SqliteWriter Open(string connectionString)
     {
@@ -45,6 +161,13 @@ internal sealed class SqliteWriter : IDisposable
             Pooling = false, // it stays open; given back to a pool it would lose its statements
         }.ToString());
         connection.Open();
+        // A writer's savepoint journals the pages it changes; kept in memory rather than spilled to a temporary file.
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA temp_store = MEMORY";
+            command.ExecuteNonQuery();
+        }
+
         return new SqliteWriter(connection);
     }
 
@@ -125,6 +248,13 @@ internal sealed class SqliteWriter : IDisposable
 
     public void Dispose()
     {
+        if (shared is not null)
+        {
+            sharedCommitted!.TrySetException(new SqliteException("The write connection closed before its shared transaction committed; nothing of it was written.", SQLitePCL.raw.SQLITE_ABORT));
+            shared.Dispose();
+            shared = null;
+        }
+
         foreach (var kept in statements.Values)
         {
             kept.Dispose();

@@ -32,6 +32,7 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
     public const string WaitedInstrument = "cashout.sqlite.write_turn.waited";
     public const string HeldInstrument = "cashout.sqlite.write_turn.held";
     public const string BusyInstrument = "cashout.sqlite.write_turn.busy";
+    public const string CommitsInstrument = "cashout.sqlite.shared_commits";
 
     private readonly string connectionString;
     private readonly int timeoutSeconds;
@@ -46,11 +47,23 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
     /// </summary>
     private readonly ConcurrentDictionary<DbContext, long> holders = new();
 
+    /// <summary>The contexts whose transaction runs within the kept connection's shared transaction and has not ended.</summary>
+    private readonly ConcurrentDictionary<DbContext, bool> sharing = new();
+
+    /// <summary>Writers waiting for the turn now: while there are some, a writer that commits leaves its changes to the shared commit.</summary>
+    private int waiting;
+
+    /// <summary>At most this many writers share one commit, so a long queue still commits every few milliseconds.</summary>
+    private const int MostWritersPerCommit = 32;
+
     private readonly Histogram<double> waited;
     private readonly Histogram<double> held;
 
     /// <summary>The turns' held time added up: its rate (ms a second, over 1,000) is how busy the one writer is.</summary>
     private readonly Counter<double> busy;
+
+    /// <summary>Commits of the shared transaction: below the turns' count when writers shared them.</summary>
+    private readonly Counter<long> commits;
 
     public SqliteWriterQueue(string connectionString, int timeoutSeconds, IMeterFactory meters)
     {
@@ -60,6 +73,7 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
         waited = meter.CreateHistogram<double>(WaitedInstrument, "ms", "How long a write transaction waited for the SQLite file's one write turn");
         held = meter.CreateHistogram<double>(HeldInstrument, "ms", "How long a write transaction held the SQLite file's one write turn");
         busy = meter.CreateCounter<double>(BusyInstrument, "ms", "The SQLite file's write turn held, in total");
+        commits = meter.CreateCounter<long>(CommitsInstrument, "{commit}", "Commits of the write transaction the queued writers share");
     }
 
     InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
@@ -105,13 +119,165 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
         return lent;
     }
 
+    /// <summary>
+    /// A writer's commit within the shared transaction: its savepoint is released. If other writers wait for the turn
+    /// (and the shared transaction is not full), the turn passes to the next and this commit returns when the shared
+    /// one has committed; otherwise the shared transaction commits now. Either way it returns only once its changes are
+    /// durable, and throws if they were not written.
+    /// </summary>
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        if (!sharing.TryRemove(eventData.Context!, out _))
+        {
+            return result;
+        }
+
+        var committed = writer!.Keep();
+        if (PassesTurn())
+        {
+            End(eventData.Context);
+            AwaitSharedCommit(committed).GetAwaiter().GetResult();
+        }
+        else
+        {
+            CommitShared();
+        }
+
+        return InterceptionResult.Suppress();
+    }
+
+    /// <inheritdoc cref="TransactionCommitting"/>
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken)
+    {
+        if (!sharing.TryRemove(eventData.Context!, out _))
+        {
+            return result;
+        }
+
+        var committed = writer!.Keep();
+        if (PassesTurn())
+        {
+            End(eventData.Context);
+            await AwaitSharedCommit(committed);
+        }
+        else
+        {
+            CommitShared();
+        }
+
+        return InterceptionResult.Suppress();
+    }
+
+    /// <summary>A writer's rollback within the shared transaction undoes its own changes only (to its savepoint).</summary>
+    public InterceptionResult TransactionRollingBack(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        if (!sharing.TryRemove(eventData.Context!, out _))
+        {
+            return result;
+        }
+
+        writer!.Undo();
+        return InterceptionResult.Suppress();
+    }
+
+    /// <inheritdoc cref="TransactionRollingBack"/>
+    public ValueTask<InterceptionResult> TransactionRollingBackAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(((IDbTransactionInterceptor)this).TransactionRollingBack(transaction, eventData, result));
+
+    /// <summary>Whether the context's transaction runs within the shared one (its EF Core transaction must not dispose it).</summary>
+    internal bool IsSharing(DbContext context) => sharing.ContainsKey(context);
+
+    /// <summary>A writer's transaction in the shared one ended without a commit or a rollback: its changes are undone.</summary>
+    internal void Abandon(DbContext context)
+    {
+        if (sharing.TryRemove(context, out _))
+        {
+            writer!.Undo();
+        }
+    }
+
+    /// <summary>Another writer waits and will continue the shared transaction (and commit it, or pass it on).</summary>
+    private bool PassesTurn() => Volatile.Read(ref waiting) > 0 && writer!.KeptWriters < MostWritersPerCommit;
+
+    /// <summary>
+    /// Waits for the shared commit. Whoever ends the last turn commits it; should the writer the turn passed to give
+    /// up waiting at that very moment, nobody holds the turn, and this writer takes it to commit.
+    /// </summary>
+    private async Task AwaitSharedCommit(Task committed)
+    {
+        while (await Task.WhenAny(committed, Task.Delay(StrandedAfter)) != committed)
+        {
+            if (turn.Wait(0))
+            {
+                try
+                {
+                    if (!committed.IsCompleted)
+                    {
+                        CommitSharedLeavingErrorsToItsWriters();
+                    }
+                }
+                finally
+                {
+                    turn.Release();
+                }
+            }
+        }
+
+        await committed;
+    }
+
+    private static readonly TimeSpan StrandedAfter = TimeSpan.FromMilliseconds(100);
+
+    private void StopWaiting() => Interlocked.Decrement(ref waiting);
+
+    /// <summary>Writers waiting for the turn now (for tests).</summary>
+    internal int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>Commits the shared transaction, if one is open; by the holder of the turn.</summary>
+    private void CommitShared()
+    {
+        if (writer is { HasShared: true } kept)
+        {
+            kept.CommitShared();
+            commits.Add(1);
+        }
+    }
+
+    /// <summary>
+    /// Commits the shared transaction for writers that have left the turn: if it fails, each of them gets the error
+    /// from its own commit, not the writer that happens to hold the turn now.
+    /// </summary>
+    private void CommitSharedLeavingErrorsToItsWriters()
+    {
+        try
+        {
+            CommitShared();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>Waits for the turn unless the context has it already (it took it to be lent the writer).</summary>
     internal void TakeTurn(DbContext context)
     {
         if (!holders.ContainsKey(context))
         {
             var asked = Stopwatch.GetTimestamp();
-            if (!turn.Wait(Timeout))
+            Interlocked.Increment(ref waiting);
+            bool had;
+            try
+            {
+                had = turn.Wait(Timeout);
+            }
+            finally
+            {
+                StopWaiting();
+            }
+
+            if (!had)
             {
                 throw Busy();
             }
@@ -126,7 +292,18 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
         if (!holders.ContainsKey(context))
         {
             var asked = Stopwatch.GetTimestamp();
-            if (!await turn.WaitAsync(Timeout, cancellationToken))
+            Interlocked.Increment(ref waiting);
+            bool had;
+            try
+            {
+                had = await turn.WaitAsync(Timeout, cancellationToken);
+            }
+            finally
+            {
+                StopWaiting();
+            }
+
+            if (!had)
             {
                 throw Busy();
             }
@@ -166,11 +343,23 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
         holders[context] = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>BEGIN IMMEDIATE with the turn had: if it fails (another process holds the lock past the timeout), the turn ends.</summary>
+    /// <summary>
+    /// With the turn had: on the kept connection, the writer joins the shared transaction (BEGIN IMMEDIATE if none is
+    /// open); on a pooled connection, the shared transaction commits first (it holds SQLite's write lock), then BEGIN
+    /// IMMEDIATE. If that fails (another process holds the lock past the timeout), the turn ends.
+    /// </summary>
     private InterceptionResult<DbTransaction> Begin(DbContext context, DbConnection connection, IsolationLevel isolationLevel)
     {
         try
         {
+            if (writer is { } kept && ReferenceEquals(connection, kept.Connection))
+            {
+                var shared = kept.Join(isolationLevel);
+                sharing[context] = true;
+                return InterceptionResult<DbTransaction>.SuppressWithResult(shared);
+            }
+
+            CommitSharedLeavingErrorsToItsWriters();
             return InterceptionResult<DbTransaction>.SuppressWithResult(((SqliteConnection)connection).BeginTransaction(isolationLevel));
         }
         catch
@@ -191,6 +380,11 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
             var ms = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
             held.Record(ms);
             busy.Add(ms);
+            if (Volatile.Read(ref waiting) == 0)
+            {
+                CommitSharedLeavingErrorsToItsWriters();
+            }
+
             if (writer is { IsIdle: false })
             {
                 writer.Dispose();
@@ -228,6 +422,14 @@ public sealed class QueuedTransaction(
     SqliteWriterQueue? queue)
     : RelationalTransaction(connection, transaction, transactionId, logger, transactionOwned, sqlGenerationHelper)
 {
+    /// <summary>
+    /// Runs within the kept connection's shared transaction: disposing it must not dispose (roll back) the shared one,
+    /// only undo its own part if it neither committed nor rolled back.
+    /// </summary>
+    private readonly bool sharing = queue?.IsSharing(connection.Context) == true;
+
+    private bool disposed;
+
     public override void Commit()
     {
         base.Commit();
@@ -254,14 +456,37 @@ public sealed class QueuedTransaction(
 
     public override void Dispose()
     {
+        if (sharing)
+        {
+            DisposeSharing();
+            return;
+        }
+
         base.Dispose();
         EndTurn();
     }
 
     public override async ValueTask DisposeAsync()
     {
+        if (sharing)
+        {
+            DisposeSharing();
+            return;
+        }
+
         await base.DisposeAsync();
         EndTurn();
+    }
+
+    private void DisposeSharing()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            queue!.Abandon(Connection.Context);
+            ClearTransaction();
+            EndTurn();
+        }
     }
 
     private bool ended;

@@ -178,6 +178,90 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
         Assert.Equal(turns.Held.Sum(), turns.Busy.Sum(), 6); // the busy total adds up every turn held
     }
 
+    [Fact]
+    public async Task Writers_that_queue_share_a_commit_and_each_commit_returns_once_its_rows_are_written()
+    {
+        using var turns = new WriteTurns(portal.Services.GetRequiredService<IMeterFactory>());
+        await using var holder = await Contexts.CreateDbContextAsync();
+        var held = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (0)");
+
+        var writers = Enumerable.Range(1, 8).Select(writer => Task.Run(async () =>
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO QueueProbe (Writer) VALUES ({writer})");
+            switch (writer)
+            {
+                case 3:
+                    await transaction.RollbackAsync();
+                    return;
+                case 5:
+                    return; // disposed without an end
+            }
+
+            await transaction.CommitAsync();
+            Assert.True(await SeenOutsideAsync(writer), $"writer {writer}'s row is not readable when its commit returned");
+        })).ToList();
+
+        await Eventually.TrueAsync(() => Task.FromResult(Waiting() >= 8), "the eight writers wait for the turn");
+        await held.CommitAsync();
+        await held.DisposeAsync();
+        Assert.True(await SeenOutsideAsync(0), "the first writer's row is not readable when its commit returned");
+        await Task.WhenAll(writers);
+
+        await using var check = await Contexts.CreateDbContextAsync();
+        Assert.Equal([0, 1, 2, 4, 6, 7, 8], await check.Database.SqlQueryRaw<int>("SELECT Writer AS Value FROM QueueProbe ORDER BY Writer").ToListAsync());
+        Assert.InRange(turns.SharedCommits, 1, 3); // nine transactions, the waiting ones committed together
+        await AssertTurnIsFreeAsync();
+
+        int Waiting() => portal.Services.GetRequiredService<SqliteWriterQueue>().Waiting;
+    }
+
+    [Fact]
+    public async Task When_SQLite_rolls_the_shared_transaction_back_every_writer_in_it_gets_an_error_and_nothing_is_written()
+    {
+        await using var holder = await Contexts.CreateDbContextAsync();
+        var held = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (0)");
+
+        // The next writer ends the shared transaction behind everyone's back, as SQLite does after an interrupted or
+        // failed statement.
+        var rogue = Task.Run(async () =>
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (1)");
+            await db.Database.ExecuteSqlRawAsync("ROLLBACK");
+            await transaction.CommitAsync();
+        });
+
+        await Eventually.TrueAsync(() => Task.FromResult(portal.Services.GetRequiredService<SqliteWriterQueue>().Waiting >= 1), "the second writer waits for the turn");
+        var holderFailed = await Record.ExceptionAsync(() => held.CommitAsync());
+        var rogueFailed = await Record.ExceptionAsync(() => rogue);
+        await held.DisposeAsync();
+
+        Assert.NotNull(holderFailed);
+        Assert.NotNull(rogueFailed);
+        await using var check = await Contexts.CreateDbContextAsync();
+        Assert.Equal(0, await CountAsync(check));
+        await AssertTurnIsFreeAsync();
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (2)");
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(1, await CountAsync(check)); // the writer after them writes as usual
+    }
+
+    private async Task<bool> SeenOutsideAsync(int writer)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM QueueProbe WHERE Writer = {writer}").SingleAsync() == 1;
+    }
+
     private async Task AssertTurnIsFreeAsync()
     {
         using var limit = SqliteBusyTimeout.Limit(1);

@@ -6,7 +6,8 @@ namespace Cashout.Portal.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// What one portal's SQLite writer queue records while this listener lives (other portals' meters are left out): each
-/// turn's wait and hold, and the busy total, in ms. The tests check them; the creation benchmark reports them.
+/// turn's wait and hold, and the busy total, in ms, and how many commits the writers shared. The tests check them; the
+/// creation benchmark reports them.
 /// </summary>
 public sealed class WriteTurns : IDisposable
 {
@@ -28,6 +29,13 @@ public sealed class WriteTurns : IDisposable
             SqliteWriterQueue.WaitedInstrument => Waited,
             _ => Busy,
         }).Add(ms));
+        listener.SetMeasurementEventCallback<long>((instrument, count, _, _) =>
+        {
+            if (instrument.Name == SqliteWriterQueue.CommitsInstrument)
+            {
+                Interlocked.Add(ref sharedCommits, count);
+            }
+        });
         listener.Start();
     }
 
@@ -36,6 +44,11 @@ public sealed class WriteTurns : IDisposable
     public ConcurrentBag<double> Waited { get; } = [];
 
     public ConcurrentBag<double> Busy { get; } = [];
+
+    private long sharedCommits;
+
+    /// <summary>Commits of the writers' shared transaction.</summary>
+    public long SharedCommits => Interlocked.Read(ref sharedCommits);
 
     public void Dispose() => listener.Dispose();
 }
