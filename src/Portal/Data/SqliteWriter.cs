@@ -7,7 +7,7 @@ namespace Cashout.Portal.Data;
 
 /// <summary>
 /// The SQLite file's one write connection, kept open for the life of the process, on which every queued write
-/// transaction runs in its turn (<see cref="SqliteWriterQueue"/>, docs/decisions/037-sqlite-writes-on-one-kept-connection.md).
+/// transaction runs in its turn (<see cref="SqliteWriterQueue"/>, docs/decisions/037-sqlite-writes-on-a-kept-connection.md).
 /// Kept open, it keeps its page cache from one write to the next (connections taking turns each read the B-tree pages
 /// again: SQLite drops a connection's cache when another one has changed the file), and it keeps its statements
 /// prepared: Microsoft.Data.Sqlite prepares a command's SQL again for every new command, and EF Core makes one for every
@@ -23,6 +23,9 @@ internal sealed class SqliteWriter : IDisposable
     /// </summary>
     private const int MostStatements = 256;
 
+    /// <summary>Each writer's own part of the shared transaction; one at a time, so one name.</summary>
+    private const string Savepoint = "cashout_writer";
+
     private readonly SqliteConnection connection;
     private readonly Dictionary<string, SqliteCommand> statements = new(StringComparer.Ordinal);
     private readonly HashSet<SqliteCommand> lent = [];
@@ -31,6 +34,9 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>The transaction the queued writers share until it commits (<see cref="Join"/>), and its outcome.</summary>
     private SqliteTransaction? shared;
     private TaskCompletionSource? sharedCommitted;
+
+    /// <summary>Whether the writer in the shared transaction now has its own savepoint (it is not the first).</summary>
+    private bool inSavepoint;
 
     private SqliteWriter(SqliteConnection connection) => this.connection = connection;
 
@@ -71,9 +77,6 @@ internal sealed class SqliteWriter : IDisposable
         inSavepoint = true;
         return shared;
     }
-
-    /// <summary>Whether the writer in the shared transaction now has its own savepoint (it is not the first).</summary>
-    private bool inSavepoint;
 
     /// <summary>
     /// The writer's changes stay in the shared transaction; the returned task ends when it commits (or fails with the
@@ -150,9 +153,6 @@ internal sealed class SqliteWriter : IDisposable
             throw new SqliteException("The shared write transaction was rolled back by SQLite (an interrupted or failed statement); nothing of it was written.", SQLitePCL.raw.SQLITE_ABORT);
         }
     }
-
-    /// <summary>Each writer's own part of the shared transaction; one at a time, so one name.</summary>
-    private const string Savepoint = "cashout_writer";
 
     public static SqliteWriter Open(string connectionString)
     {

@@ -97,7 +97,7 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
     /// </summary>
     public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
-        if (writer is not { } kept || !ReferenceEquals(result.Connection, kept.Connection) || !kept.TryLend(result.CommandText, out var lent))
+        if (result.Connection is not { } connection || !TryLendCommand(connection, result.CommandText, out var lent))
         {
             return result;
         }
@@ -132,17 +132,7 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
             return result;
         }
 
-        var committed = writer!.Keep();
-        if (PassesTurn())
-        {
-            End(eventData.Context);
-            AwaitSharedCommit(committed).GetAwaiter().GetResult();
-        }
-        else
-        {
-            CommitShared();
-        }
-
+        KeepOrCommit(eventData.Context!)?.GetAwaiter().GetResult();
         return InterceptionResult.Suppress();
     }
 
@@ -155,15 +145,9 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
             return result;
         }
 
-        var committed = writer!.Keep();
-        if (PassesTurn())
+        if (KeepOrCommit(eventData.Context!) is { } committed)
         {
-            End(eventData.Context);
-            await AwaitSharedCommit(committed);
-        }
-        else
-        {
-            CommitShared();
+            await committed;
         }
 
         return InterceptionResult.Suppress();
@@ -196,6 +180,23 @@ public sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInt
         {
             writer!.Undo();
         }
+    }
+
+    /// <summary>
+    /// The committing writer's changes stay in the shared transaction. If another writer waits, the turn passes on and
+    /// the returned task ends with the shared commit; otherwise the shared transaction commits now and there is no task.
+    /// </summary>
+    private Task? KeepOrCommit(DbContext context)
+    {
+        var committed = writer!.Keep();
+        if (PassesTurn())
+        {
+            End(context);
+            return AwaitSharedCommit(committed);
+        }
+
+        CommitShared();
+        return null;
     }
 
     /// <summary>Another writer waits and will continue the shared transaction (and commit it, or pass it on).</summary>
