@@ -39,15 +39,37 @@ internal sealed class HangfireLogging : ILogProvider
         configuration.UseLogProvider(Instance);
     }
 
+    /// <remarks>
+    /// A host that failed to start (a test of a refused setting) never raises ApplicationStopped, so its disposed
+    /// factory can still be listed: it is dropped here and the next newest asked.
+    /// </remarks>
     public ILog GetLogger(string name)
     {
-        AspNetCoreLogProvider? newest;
-        lock (gate)
+        while (true)
         {
-            newest = running.LastOrDefault();
-        }
+            AspNetCoreLogProvider? newest;
+            lock (gate)
+            {
+                newest = running.LastOrDefault();
+            }
 
-        return newest?.GetLogger(name) ?? Silent.Logger;
+            if (newest is null)
+            {
+                return Silent.Logger;
+            }
+
+            try
+            {
+                return newest.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                lock (gate)
+                {
+                    running.Remove(newest);
+                }
+            }
+        }
     }
 
     /// <summary>What Hangfire logs while no host is running (between tests): nothing.</summary>
