@@ -148,10 +148,10 @@ public static class PipelineThroughput
             var received = smtp.StoredCount();
             completed ??= done == count ? clock.Elapsed.TotalSeconds : null;
             emailed ??= received >= expectedEmails ? clock.Elapsed.TotalSeconds : null;
-            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
             {
                 lastReport = clock.Elapsed;
-                Console.WriteLine($"// {clock.Elapsed.TotalSeconds:F0} s: {done:N0} Completed, {received:N0} emails received");
+                Console.WriteLine($"// {clock.Elapsed.TotalSeconds:F0} s: {done:N0} Completed, {received:N0} emails received; {await BacklogAsync(portal)}");
             }
 
             if (clock.Elapsed > GiveUpAfter)
@@ -165,6 +165,21 @@ public static class PipelineThroughput
 
         return (completed.Value, emailed.Value);
     }
+
+    /// <summary>Where the cashouts wait: how many are in each status, emails unsent, the sandbox's webhooks undelivered.</summary>
+    private static async Task<string> BacklogAsync(BenchmarkPortal portal)
+    {
+        await using var db = portal.CreateDbContext();
+        var statuses = await db.Cashouts.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        var unsent = await db.OutboxMessages.CountAsync(m => m.Status != OutboxStatus.Sent);
+        await using var sandbox = SandboxContext(portal);
+        var undelivered = await sandbox.Webhooks.CountAsync(w => w.DeliveredAt == null);
+        return string.Join(", ", statuses.Where(s => s.Key != CashoutStatus.Completed).Select(s => $"{s.Count:N0} {s.Key}"))
+            + $"; {unsent:N0} emails unsent; {undelivered:N0} sandbox webhooks undelivered";
+    }
+
+    private static SandboxDbContext SandboxContext(BenchmarkPortal portal) =>
+        new(new DbContextOptionsBuilder<SandboxDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetDirectoryName(portal.DatabasePath)!, "sandbox.db")}").Options);
 
     private static async Task<int> CompletedAsync(BenchmarkPortal portal)
     {
@@ -203,8 +218,7 @@ public static class PipelineThroughput
     /// <summary>The provider paid each cashout once, under its own reference.</summary>
     private static async Task<int> CheckEachPayoutOnceAsync(BenchmarkPortal portal, int count)
     {
-        var path = Path.Combine(Path.GetDirectoryName(portal.DatabasePath)!, "sandbox.db");
-        await using var sandbox = new SandboxDbContext(new DbContextOptionsBuilder<SandboxDbContext>().UseSqlite($"Data Source={path}").Options);
+        await using var sandbox = SandboxContext(portal);
         var references = await sandbox.Payouts.Select(p => p.Reference).ToListAsync();
         await using var db = portal.CreateDbContext();
         var expected = (await db.Cashouts.Select(c => c.Id).ToListAsync()).Select(PayoutReference.For).ToHashSet();

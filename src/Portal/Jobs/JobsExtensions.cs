@@ -62,7 +62,9 @@ public static class JobsExtensions
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IJobFilterProvider>(sp =>
         {
-            var filters = new JobFilterCollection { sp.GetRequiredService<JobRunLog>() };
+            // Before the sweeps' DisableConcurrentExecution (same order, global scope first): a run that another one
+            // already waits for is dropped there, before it holds a worker in the wait.
+            var filters = new JobFilterCollection { new QueuedRuns.BeforeLock(sp.GetRequiredService<QueuedRuns>()), sp.GetRequiredService<JobRunLog>() };
             // After DisableConcurrentExecution (order -1): a run clears its mark once it holds the sweep's lock, so
             // while it waits for the lock, commits add no more runs. Cleared before, every commit during a long run
             // queued one more, each holding a worker blocked on the lock: most of the workers, when profiled.

@@ -12,17 +12,20 @@ namespace Cashout.Portal.Jobs;
 /// <summary>
 /// Pending cashouts past the review window go to their provider (Pending -> Processing), each in a job of its own.
 /// </summary>
-public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers triggers, RecurringSweeps sweeps, IOptions<JobsOptions> options)
+public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers triggers, QueuedRuns queued, RecurringSweeps sweeps, IOptions<JobsOptions> options)
 {
     /// <summary>
-    /// The sweep: a submission for every cashout that is due, and one scheduled at the end of the review window of
-    /// every cashout whose window ends before the next sweep, so even a long interval never delays one.
+    /// The sweep: a submission for every cashout that is due (a batch of them, besides those this process already
+    /// has queued or running; the batch's submissions run the sweep again as they end while more are due), and one
+    /// scheduled at the end of the review window of every cashout whose window ends before the next sweep, so even a
+    /// long interval never delays one.
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3)]
     public async Task<string> SweepAsync(CancellationToken cancellationToken)
     {
-        var plan = await submit.PlanAsync(TimeSpan.FromSeconds(options.Value.Submit.IntervalSeconds), cancellationToken);
+        var plan = await submit.PlanAsync(TimeSpan.FromSeconds(options.Value.Submit.IntervalSeconds), queued.SubmissionsInFlight(), cancellationToken);
+        queued.SubmitSweepLeftSomeDue = plan.MoreDue;
         foreach (var cashoutId in plan.Due)
         {
             triggers.SubmitNow(cashoutId);
@@ -33,7 +36,7 @@ public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers
             triggers.SubmitAt(cashoutId, dueAt);
         }
 
-        return $"{plan.Due.Count} due, {plan.Upcoming.Count} scheduled for their review window's end";
+        return $"{plan.Due.Count} due{(plan.MoreDue ? " (more left for the next run)" : "")}, {plan.Upcoming.Count} scheduled for their review window's end";
     }
 
     /// <summary>
@@ -50,6 +53,7 @@ public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers
         }
 
         var outcome = await submit.SubmitAsync(cashoutId, cancellationToken);
+        triggers.SubmissionEnded();
         return $"cashout {cashoutId}: {outcome switch
         {
             SubmitOutcome.Sent => "sent",

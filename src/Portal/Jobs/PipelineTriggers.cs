@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cashout.Portal.Providers;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +52,7 @@ public sealed class PipelineTriggers(
             {
                 client.Schedule<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashoutId, CancellationToken.None), NotBefore(at));
             }
-            else if (queued.TryMark(QueuedRuns.SubmissionKey(cashoutId)))
+            else if (queued.TryMarkSubmission(cashoutId))
             {
                 client.Enqueue<SubmitCashoutsJob>(job => job.SubmitOneAsync(cashoutId, CancellationToken.None));
             }
@@ -67,6 +68,19 @@ public sealed class PipelineTriggers(
     {
         var intoSecond = at.UtcTicks % TimeSpan.TicksPerSecond;
         return intoSecond == 0 ? at : at.AddTicks(TimeSpan.TicksPerSecond - intoSecond);
+    }
+
+    /// <summary>
+    /// A cashout's submission has ended: while its sweep left due cashouts behind, it runs again once half of the
+    /// submissions it handed out have ended, so a backlog (a restart, requests from another process) drains at the
+    /// workers' pace rather than a batch per interval.
+    /// </summary>
+    public void SubmissionEnded()
+    {
+        if (queued.SubmitSweepLeftSomeDue && queued.SubmissionsInFlight().Count <= payouts.Value.BatchSize / 2)
+        {
+            TriggerSweep(RecurringSweeps.Submit, DateTimeOffset.MinValue);
+        }
     }
 
     private void TriggerSweep(string id, DateTimeOffset dueAt)
@@ -100,19 +114,30 @@ public sealed class PipelineTriggers(
 }
 
 /// <summary>
-/// Coalesces triggers in this process: while a run of a sweep (or of one cashout's submission) is queued and has
-/// not started, another trigger adds nothing, because that run reads the database after the commit that fired it.
-/// As a run starts (a Hangfire server filter) its mark is cleared, so a commit from then on queues one more. A mark
-/// older than <see cref="StaleAfter"/> is ignored, in case its job was deleted before it ran.
+/// Coalesces runs in this process. While a run of a sweep (or of one cashout's submission) is queued and has not
+/// started, another trigger adds nothing, because that run reads the database after the commit that fired it. As a
+/// run starts (a Hangfire server filter, once it holds its lock) its mark is cleared, so a commit from then on queues
+/// one more. A mark older than <see cref="StaleAfter"/> is ignored, in case its job was deleted before it ran.
+/// The same holds for runs the sweep's schedule or an admin adds: while one run of a sweep waits for the lock a
+/// running one holds, another is dropped (<see cref="BeforeLock"/>) instead of holding a second worker in the wait.
+/// Submissions queued or running are also known by cashout, so the submit sweep hands out others.
 /// </summary>
 public sealed class QueuedRuns(IEnumerable<RecurringSweep> sweeps, TimeProvider time) : IServerFilter
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>A submission queued longer than this is taken for lost (its job deleted): the sweep hands it out again.</summary>
+    private static readonly TimeSpan SubmissionStaleAfter = TimeSpan.FromMinutes(10);
+
     private readonly RecurringSweep[] sweeps = [.. sweeps];
     private readonly ConcurrentDictionary<string, DateTimeOffset> marks = new();
+    private readonly ConcurrentDictionary<string, (string JobId, DateTimeOffset Since)> waitingForLock = new();
+    private readonly ConcurrentDictionary<long, DateTimeOffset> submissions = new();
 
     public static string SubmissionKey(long cashoutId) => $"submit:{cashoutId}";
+
+    /// <summary>Whether the submit sweep's last run found more due cashouts than it handed out.</summary>
+    public bool SubmitSweepLeftSomeDue { get; set; }
 
     /// <summary>Marks a run of <paramref name="key"/> as queued; false when one already is.</summary>
     public bool TryMark(string key)
@@ -132,8 +157,36 @@ public sealed class QueuedRuns(IEnumerable<RecurringSweep> sweeps, TimeProvider 
         }
     }
 
+    /// <summary>Marks a submission of the cashout as queued, and in flight until it ends; false when one already is queued.</summary>
+    public bool TryMarkSubmission(long cashoutId)
+    {
+        if (!TryMark(SubmissionKey(cashoutId)))
+        {
+            return false;
+        }
+
+        submissions[cashoutId] = time.GetUtcNow();
+        return true;
+    }
+
+    /// <summary>The cashouts whose submission in this process is queued or running (forgetting those lost long ago).</summary>
+    public IReadOnlyCollection<long> SubmissionsInFlight()
+    {
+        var staleBefore = time.GetUtcNow() - SubmissionStaleAfter;
+        foreach (var (cashoutId, since) in submissions)
+        {
+            if (since < staleBefore)
+            {
+                submissions.TryRemove(new KeyValuePair<long, DateTimeOffset>(cashoutId, since));
+            }
+        }
+
+        return [.. submissions.Keys];
+    }
+
     public void Clear(string key) => marks.TryRemove(key, out _);
 
+    /// <summary>The run holds its lock (this filter runs after DisableConcurrentExecution): the next trigger queues one more.</summary>
     public void OnPerforming(PerformingContext context)
     {
         var job = context.BackgroundJob.Job;
@@ -142,17 +195,77 @@ public sealed class QueuedRuns(IEnumerable<RecurringSweep> sweeps, TimeProvider 
             return;
         }
 
-        if (job.Type == typeof(SubmitCashoutsJob) && job.Method.Name == nameof(SubmitCashoutsJob.SubmitOneAsync) && job.Args[0] is long cashoutId)
+        if (IsSubmission(job, out var cashoutId))
         {
             Clear(SubmissionKey(cashoutId));
         }
-        else if (Array.Find(sweeps, s => s.Job.Type == job.Type && s.Job.Method == job.Method) is { } sweep)
+        else if (SweepOf(job) is { } sweep)
         {
             Clear(sweep.Id);
+            StopWaiting(sweep, context.BackgroundJob.Id);
         }
     }
 
     public void OnPerformed(PerformedContext context)
     {
+        if (context.BackgroundJob.Job is { } job && IsSubmission(job, out var cashoutId))
+        {
+            submissions.TryRemove(cashoutId, out _);
+        }
+    }
+
+    private static bool IsSubmission(Job job, out long cashoutId)
+    {
+        cashoutId = job.Args.Count > 0 && job.Args[0] is long id ? id : 0;
+        return job.Type == typeof(SubmitCashoutsJob) && job.Method.Name == nameof(SubmitCashoutsJob.SubmitOneAsync) && cashoutId != 0;
+    }
+
+    /// <summary>
+    /// This run waits for the sweep's lock, unless another already does. One that has waited longer than a mark
+    /// lives is taken for lost (its worker gone): this one waits instead.
+    /// </summary>
+    private bool TryStartWaiting(RecurringSweep sweep, string jobId)
+    {
+        var now = time.GetUtcNow();
+        var waiting = waitingForLock.AddOrUpdate(sweep.Id, (jobId, now), (_, other) => other.JobId != jobId && now - other.Since >= StaleAfter ? (jobId, now) : other);
+        return waiting.JobId == jobId;
+    }
+
+    private void StopWaiting(RecurringSweep sweep, string jobId)
+    {
+        if (waitingForLock.TryGetValue(sweep.Id, out var waiting) && waiting.JobId == jobId)
+        {
+            waitingForLock.TryRemove(new KeyValuePair<string, (string, DateTimeOffset)>(sweep.Id, waiting));
+        }
+    }
+
+    private RecurringSweep? SweepOf(Job job) => Array.Find(sweeps, s => s.Job.Type == job.Type && s.Job.Method == job.Method);
+
+    /// <summary>
+    /// Runs before a sweep's DisableConcurrentExecution: a run of a sweep that another run already waits for (its lock
+    /// held by a third) is dropped, Hangfire's way (deleted, "Canceled by filter"), as the waiting one reads the
+    /// database later than anything that queued this one. Without it, a sweep that runs longer than its interval
+    /// held one more worker in the wait every interval.
+    /// </summary>
+    public sealed class BeforeLock(QueuedRuns runs) : IServerFilter
+    {
+        public void OnPerforming(PerformingContext context)
+        {
+            if (context.BackgroundJob.Job is not { } job || runs.SweepOf(job) is not { } sweep)
+            {
+                return;
+            }
+
+            context.Canceled = !runs.TryStartWaiting(sweep, context.BackgroundJob.Id);
+        }
+
+        /// <summary>A run that failed before it held the lock (its wait timed out) no longer waits.</summary>
+        public void OnPerformed(PerformedContext context)
+        {
+            if (context.BackgroundJob.Job is { } job && runs.SweepOf(job) is { } sweep)
+            {
+                runs.StopWaiting(sweep, context.BackgroundJob.Id);
+            }
+        }
     }
 }

@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Providers;
 
-/// <summary>What the submit sweep found: cashouts to submit now, and those whose review window ends within its horizon.</summary>
-public sealed record SubmitPlan(IReadOnlyList<long> Due, IReadOnlyList<(long CashoutId, DateTimeOffset DueAt)> Upcoming);
+/// <summary>
+/// What the submit sweep found: cashouts to submit now, those whose review window ends within its horizon, and
+/// whether more were due than a batch holds.
+/// </summary>
+public sealed record SubmitPlan(IReadOnlyList<long> Due, IReadOnlyList<(long CashoutId, DateTimeOffset DueAt)> Upcoming, bool MoreDue = false);
 
 /// <summary>What one submission step did with a cashout.</summary>
 public enum SubmitOutcome
@@ -41,28 +44,32 @@ public sealed class SubmitDueCashouts(
 
     /// <summary>
     /// The cashouts to submit now (Pending past the review window, or Processing with a due retry), and the Pending
-    /// ones whose window ends within <paramref name="horizon"/>, with that moment.
+    /// ones whose window ends within <paramref name="horizon"/>, with that moment; a batch of each
+    /// (Payouts:BatchSize), leaving out <paramref name="inFlight"/> (submissions already queued or running).
     /// </summary>
-    public async Task<SubmitPlan> PlanAsync(TimeSpan horizon, CancellationToken cancellationToken = default)
+    public async Task<SubmitPlan> PlanAsync(TimeSpan horizon, IReadOnlyCollection<long> inFlight, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var reviewedBefore = now - settings.ReviewWindow;
         var reviewedBeforeHorizon = reviewedBefore + horizon;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var excluded = inFlight.ToArray();
         var pending = await db.Cashouts
-            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBeforeHorizon)
-            .OrderBy(c => c.Id).Select(c => new { c.Id, c.CreatedAt }).Take(settings.BatchSize)
+            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBeforeHorizon && !excluded.Contains(c.Id))
+            .OrderBy(c => c.Id).Select(c => new { c.Id, c.CreatedAt }).Take(settings.BatchSize + 1)
             .ToListAsync(cancellationToken);
         var awaitingProvider = await db.Cashouts
-            .Where(c => c.Status == CashoutStatus.Processing)
+            .Where(c => c.Status == CashoutStatus.Processing && !excluded.Contains(c.Id))
             .Where(c => !db.ProviderSubmissions.Any(s => s.CashoutId == c.Id && (s.AcceptedAt != null || s.NextAttemptAt > now)))
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(settings.BatchSize)
+            .OrderBy(c => c.Id).Select(c => c.Id).Take(settings.BatchSize + 1)
             .ToListAsync(cancellationToken);
 
-        var due = pending.Where(c => c.CreatedAt <= reviewedBefore).Select(c => c.Id).Concat(awaitingProvider).ToList();
+        var moreDue = pending.Count > settings.BatchSize || awaitingProvider.Count > settings.BatchSize;
+        pending = [.. pending.Take(settings.BatchSize)];
+        var due = pending.Where(c => c.CreatedAt <= reviewedBefore).Select(c => c.Id).Concat(awaitingProvider.Take(settings.BatchSize)).ToList();
         var upcoming = pending.Where(c => c.CreatedAt > reviewedBefore).Select(c => (c.Id, c.CreatedAt + settings.ReviewWindow)).ToList();
-        return new SubmitPlan(due, upcoming);
+        return new SubmitPlan(due, upcoming, moreDue);
     }
 
     /// <summary>Takes one cashout as far as the database says it should go now: to Processing, then to its provider.</summary>
