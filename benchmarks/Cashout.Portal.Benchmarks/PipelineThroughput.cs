@@ -30,7 +30,11 @@ public static class PipelineThroughput
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
     private static readonly Money Funds = Money.Of(100_000, Currency.USD);
 
-    public static async Task RunAsync(int count, int nodes = 1)
+    /// <param name="warmUp">
+    /// Cashouts taken through the pipeline first, not measured: a portal at month end has been running for days, its
+    /// code compiled by the JIT's last tier, which a process started cold only reaches a minute or more into the run.
+    /// </param>
+    public static async Task RunAsync(int count, int nodes = 1, int warmUp = 0)
     {
         var (ceiling, ceilingName) = BenchmarkPortal.PostgreSqlServer is { } server
             ? (await Pgbench.TransactionsPerSecondAsync(server, 16, TimeSpan.FromSeconds(10)), "pgbench TPC-B-like, 16 clients, scale 1, same server")
@@ -38,6 +42,7 @@ public static class PipelineThroughput
         await using var smtp = await SmtpServer.StartAsync();
         await using var portal = await BenchmarkPortal.StartAsync();
         var merchants = await BenchmarkMerchants.CreateAsync(portal, "pipeline", count, Funds);
+        var warmUpMerchants = warmUp > 0 ? await BenchmarkMerchants.CreateAsync(portal, "warm-up", warmUp, Funds) : [];
         await portal.CheckpointAsync();
 
         // Several nodes share the database (jobs, keys, live updates) and the sandbox's file; each node's adapters and
@@ -49,23 +54,32 @@ public static class PipelineThroughput
             Console.WriteLine($"// portal process {processes[^1].ProcessId} on {processes[^1].BaseUrl}");
         }
 
+        if (warmUp > 0)
+        {
+            var warmUpClock = Stopwatch.StartNew();
+            await RequestAllAsync(portal, warmUpMerchants);
+            await WaitForEndAsync(portal, smtp, warmUp, warmUpClock, before: 0);
+            Console.WriteLine($"// warm-up: {warmUp:N0} cashouts through the pipeline in {warmUpClock.Elapsed.TotalSeconds:F1} s, not measured");
+        }
+
         var cpuAtStart = processes.Select(p => p.CpuTime()).ToList();
         var clock = Stopwatch.StartNew();
         var requested = await RequestAllAsync(portal, merchants);
-        var (completed, emailed) = await WaitForEndAsync(portal, smtp, count, clock);
+        var (completed, emailed) = await WaitForEndAsync(portal, smtp, count, clock, before: warmUp);
         var portalCpu = processes.Select((p, i) => p.CpuTime() - cpuAtStart[i]).Aggregate(TimeSpan.Zero, (a, b) => a + b);
         foreach (var process in processes)
         {
             await process.KillAsync();
         }
 
-        var emails = await CheckEachEmailOnceAsync(portal, smtp, count);
-        var payouts = await CheckEachPayoutOnceAsync(portal, count);
+        var emails = await CheckEachEmailOnceAsync(portal, smtp, warmUp + count) - EmailsPerCashout * warmUp;
+        var payouts = await CheckEachPayoutOnceAsync(portal, warmUp + count) - warmUp;
         var violations = await portal.Get<LedgerVerifier>().VerifyAsync();
         var connections = SendParallelism();
         var smtpCeiling = await SmtpCeiling.EmailsPerSecondAsync(await SomeSentEmailsAsync(portal, Math.Min(emails, 3_000)), connections);
 
-        Console.WriteLine($"Payout pipeline on {portal.Engine}, {nodes} node(s), N = {count:N0} (Payoneer, review window 0 s, sandbox delays 0, aiosmtpd on loopback), {Environment.ProcessorCount} cores:");
+        Console.WriteLine($"Payout pipeline on {portal.Engine}, {nodes} node(s), N = {count:N0} (Payoneer, review window 0 s, sandbox delays 0, aiosmtpd on loopback), {Environment.ProcessorCount} cores, "
+            + (warmUp > 0 ? $"after a warm-up of {warmUp:N0} cashouts:" : "the portal started cold:"));
         Console.WriteLine("| Stage | Seconds | Rate |");
         Console.WriteLine("|---|---:|---:|");
         Row("all N requested (RequestCashout, one after another)", requested, count, "cashouts/s");
@@ -136,7 +150,8 @@ public static class PipelineThroughput
     }
 
     /// <summary>Watches the database and the SMTP server's Maildir until both are done, or gives up.</summary>
-    private static async Task<(double Completed, double Emailed)> WaitForEndAsync(BenchmarkPortal portal, SmtpServer smtp, int count, Stopwatch clock)
+    /// <param name="before">Cashouts taken through the pipeline before these (the warm-up): their status and emails are not counted.</param>
+    private static async Task<(double Completed, double Emailed)> WaitForEndAsync(BenchmarkPortal portal, SmtpServer smtp, int count, Stopwatch clock, int before)
     {
         double? completed = null;
         double? emailed = null;
@@ -144,8 +159,8 @@ public static class PipelineThroughput
         var lastReport = TimeSpan.Zero;
         while (completed is null || emailed is null)
         {
-            var done = await CompletedAsync(portal);
-            var received = smtp.StoredCount();
+            var done = await CompletedAsync(portal) - before;
+            var received = smtp.StoredCount() - EmailsPerCashout * before;
             completed ??= done == count ? clock.Elapsed.TotalSeconds : null;
             emailed ??= received >= expectedEmails ? clock.Elapsed.TotalSeconds : null;
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))

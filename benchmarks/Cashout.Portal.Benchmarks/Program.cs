@@ -16,8 +16,12 @@ if (args is ["--outbox"])
 
 if (args is ["--pipeline", var count, .. var rest] && int.TryParse(count, out var cashouts) && cashouts > 0)
 {
-    // -- --pipeline N [NODES]: NODES portal processes on the database (PostgreSQL: CASHOUT_BENCH_POSTGRES)
-    await PipelineThroughput.RunAsync(cashouts, rest is [var n] && int.TryParse(n, out var nodes) && nodes > 0 ? nodes : 1);
+    // -- --pipeline N [NODES [WARM-UP]]: NODES portal processes on the database (PostgreSQL: CASHOUT_BENCH_POSTGRES),
+    // WARM-UP cashouts through the pipeline before the N measured (none unless given)
+    await PipelineThroughput.RunAsync(
+        cashouts,
+        rest is [var n, ..] && int.TryParse(n, out var nodes) && nodes > 0 ? nodes : 1,
+        rest is [_, var w] && int.TryParse(w, out var warmUp) && warmUp >= 0 ? warmUp : 0);
     return;
 }
 
