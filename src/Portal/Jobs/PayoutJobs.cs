@@ -36,7 +36,7 @@ public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers
             triggers.SubmitAt(cashoutId, dueAt);
         }
 
-        return $"{plan.Due.Count} due{(plan.MoreDue ? " (more left for the next run)" : "")}, {plan.Upcoming.Count} scheduled for their review window's end";
+        return $"{plan.Due.Count} due{(plan.MoreDue ? " (more after these, as they end)" : "")}, {plan.Upcoming.Count} scheduled for their review window's end";
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class SubmitCashoutsJob(SubmitDueCashouts submit, PipelineTriggers
         }
 
         var outcome = await submit.SubmitAsync(cashoutId, cancellationToken);
-        triggers.SubmissionEnded();
+        triggers.SubmissionEnded(cashoutId);
         return $"cashout {cashoutId}: {outcome switch
         {
             SubmitOutcome.Sent => "sent",

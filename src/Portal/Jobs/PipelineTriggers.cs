@@ -75,8 +75,10 @@ public sealed class PipelineTriggers(
     /// submissions it handed out have ended, so a backlog (a restart, requests from another process) drains at the
     /// workers' pace rather than a batch per interval.
     /// </summary>
-    public void SubmissionEnded()
+    public void SubmissionEnded(long cashoutId)
     {
+        // Itself no longer counted first, so of submissions ending together the last always sees the others gone.
+        queued.SubmissionEnded(cashoutId);
         if (queued.SubmitSweepLeftSomeDue && queued.SubmissionsInFlight().Count <= payouts.Value.BatchSize / 2)
         {
             TriggerSweep(RecurringSweeps.Submit, DateTimeOffset.MinValue);
@@ -184,6 +186,9 @@ public sealed class QueuedRuns(IEnumerable<RecurringSweep> sweeps, TimeProvider 
         return [.. submissions.Keys];
     }
 
+    /// <summary>The cashout's submission has ended (it also ends, however it went, as its job is performed).</summary>
+    public void SubmissionEnded(long cashoutId) => submissions.TryRemove(cashoutId, out _);
+
     public void Clear(string key) => marks.TryRemove(key, out _);
 
     /// <summary>The run holds its lock (this filter runs after DisableConcurrentExecution): the next trigger queues one more.</summary>
@@ -210,7 +215,7 @@ public sealed class QueuedRuns(IEnumerable<RecurringSweep> sweeps, TimeProvider 
     {
         if (context.BackgroundJob.Job is { } job && IsSubmission(job, out var cashoutId))
         {
-            submissions.TryRemove(cashoutId, out _);
+            SubmissionEnded(cashoutId);
         }
     }
 

@@ -1,5 +1,9 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Cashout.Portal.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Sandbox;
@@ -21,7 +25,7 @@ public static class SandboxExtensions
         services.AddDbContextFactory<SandboxDbContext>((sp, db) =>
         {
             var path = sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DatabasePath;
-            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot)).AddInterceptors(new SqliteBusyTimeout(30));
+            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot)).AddInterceptors(new SqliteBusyTimeout(30), new SandboxCommits());
         });
         services.AddSingleton<SandboxLedger>();
         services.AddHttpClient(SandboxProcessor.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
@@ -46,4 +50,37 @@ internal sealed class SandboxStoreInitializer(IDbContextFactory<SandboxDbContext
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The sandbox plays a provider's servers beside the portal, so its file does not wait for the disk at every commit
+/// (<c>synchronous = NORMAL</c>, set once per pooled connection): in WAL mode a commit still survives the process being
+/// killed (the crash tests kill it), and only the operating system's crash could lose its last ones, which costs a test
+/// nothing. The portal's own file keeps waiting for the disk (FULL): its commits are money.
+/// </summary>
+internal sealed class SandboxCommits : DbConnectionInterceptor
+{
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Set = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        var handle = ((SqliteConnection)connection).Handle!;
+        if (Set.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+        Set.AddOrUpdate(handle, Set);
+    }
 }

@@ -126,22 +126,27 @@ public sealed class SandboxLedger(IDbContextFactory<SandboxDbContext> dbFactory,
             .ToListAsync(cancellationToken);
     }
 
-    public async Task RecordDeliveryAsync(long webhookId, string? error, CancellationToken cancellationToken)
+    /// <summary>What became of a tick's deliveries, in one transaction: delivered, or failed with an error and due again later.</summary>
+    public async Task RecordDeliveriesAsync(IReadOnlyCollection<(long WebhookId, string? Error)> deliveries, CancellationToken cancellationToken)
     {
+        var outcomes = deliveries.ToDictionary(d => d.WebhookId, d => d.Error);
+        var ids = outcomes.Keys.ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var webhook = await db.Webhooks.SingleAsync(w => w.Id == webhookId, cancellationToken);
         var now = time.GetUtcNow();
-        webhook.Attempts++;
-        if (error is null)
+        foreach (var webhook in await db.Webhooks.Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken))
         {
-            webhook.DeliveredAt = now.ToUnixTimeMilliseconds();
-            webhook.LastError = null;
-        }
-        else
-        {
-            // Real time, not scaled: this is how long the portal gets to come back.
-            webhook.LastError = error.Length > 300 ? error[..300] : error;
-            webhook.NextAttemptAtMs = (now + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, webhook.Attempts - 1)))).ToUnixTimeMilliseconds();
+            webhook.Attempts++;
+            if (outcomes[webhook.Id] is not { } error)
+            {
+                webhook.DeliveredAt = now.ToUnixTimeMilliseconds();
+                webhook.LastError = null;
+            }
+            else
+            {
+                // Real time, not scaled: this is how long the portal gets to come back.
+                webhook.LastError = error.Length > 300 ? error[..300] : error;
+                webhook.NextAttemptAtMs = (now + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, webhook.Attempts - 1)))).ToUnixTimeMilliseconds();
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

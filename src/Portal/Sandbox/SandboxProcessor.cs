@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Cashout.Domain.PaymentMethods;
@@ -56,6 +57,9 @@ internal sealed class SandboxProcessor(
 
         var portalRoot = options.Value.PortalBaseUrl.Length > 0 ? new Uri(options.Value.PortalBaseUrl) : await portal.GetAsync(stoppingToken);
         var http = httpFactory.CreateClient(HttpClientName);
+        // Recorded together after the batch, as a provider would: one delivered but not yet recorded when the process
+        // dies goes again after the restart, and the portal acknowledges its webhook id as a replay.
+        var outcomes = new ConcurrentBag<(long, string?)>();
         await Parallel.ForEachAsync(webhooks, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = stoppingToken }, async (webhook, ct) =>
         {
             string? error;
@@ -69,8 +73,9 @@ internal sealed class SandboxProcessor(
                 error = ex.Message;
             }
 
-            await ledger.RecordDeliveryAsync(webhook.Id, error, ct);
+            outcomes.Add((webhook.Id, error));
         });
+        await ledger.RecordDeliveriesAsync(outcomes, stoppingToken);
     }
 
     private HttpRequestMessage Sign(SandboxWebhook webhook, Uri portalRoot)

@@ -115,6 +115,38 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_of_a_sweep_added_while_one_waits_for_its_lock_are_dropped_rather_than_holding_workers()
+    {
+        await using var portal = PortalWithJobs();
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+        var sweeps = portal.Services.GetRequiredService<RecurringSweeps>();
+        var outbox = sweeps.Find(RecurringSweeps.OutboxSender)!;
+
+        string waiting;
+        using (var connection = portal.Services.GetRequiredService<JobStorage>().GetConnection())
+        using (connection.AcquireDistributedLock($"{nameof(OutboxSenderJob)}.{nameof(OutboxSenderJob.RunAsync)}", TimeSpan.FromSeconds(5)))
+        {
+            // As a sweep that runs longer than its interval: its schedule (or an admin's "run now") adds runs meanwhile.
+            waiting = sweeps.RunNow(outbox);
+            await Eventually.TrueAsync(() => Task.FromResult(StateOf(monitoring, waiting) == ProcessingState.StateName), "the first run has started and waits for the lock");
+            var added = Enumerable.Range(0, 3).Select(_ => sweeps.RunNow(outbox)).ToList();
+
+            await Eventually.TrueAsync(() => Task.FromResult(added.All(id => StateOf(monitoring, id) == DeletedState.StateName)),
+                "the runs added meanwhile were dropped", state: () => string.Join(", ", added.Select(id => $"{id} {StateOf(monitoring, id)}")));
+            Assert.Equal(1, monitoring.ProcessingJobs(0, 100).Count(j => j.Value.Job?.Type == typeof(OutboxSenderJob)));
+        }
+
+        // The one that waited runs once the lock is free, and the sweep keeps running on later triggers.
+        await Eventually.TrueAsync(() => Task.FromResult(StateOf(monitoring, waiting) == SucceededState.StateName), "the waiting run has run");
+        await QueueEmailAsync(portal, "710000");
+        await WaitForEmailAsync("710000");
+    }
+
+    private static string? StateOf(Hangfire.Storage.IMonitoringApi monitoring, string jobId) => monitoring.JobDetails(jobId)?.History.FirstOrDefault()?.StateName;
+
+    [Fact]
     public async Task Paused_outbox_sender_sends_nothing_until_it_is_resumed()
     {
         await using var portal = PortalWithJobs();

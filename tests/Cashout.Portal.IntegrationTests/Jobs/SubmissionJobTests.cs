@@ -22,7 +22,36 @@ public sealed class SubmissionJobTests : MoneyTest
             .WithSetting("Jobs:Submit:IntervalSeconds", "3600")
             .WithSetting("Jobs:Track:IntervalSeconds", "3600")
             .WithSetting("Jobs:Settle:IntervalSeconds", "3600")
-            .WithSetting("Jobs:WebhookDelivery:IntervalSeconds", "3600");
+            .WithSetting("Jobs:WebhookDelivery:IntervalSeconds", "3600")
+            .WithSetting("Payouts:BatchSize", "2");
+    }
+
+    [Fact]
+    public async Task A_backlog_larger_than_the_sweeps_batch_is_submitted_without_waiting_for_the_next_sweep()
+    {
+        // Five cashouts whose review window ended while no trigger could submit them (their own jobs are scheduled an
+        // hour of real time away; the portal's clock is moved on), as after a restart or requests from another process.
+        var cashouts = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var merchant = await CreateFundedMerchantAsync($"backlog-{i}@cashout.test", 100_000);
+            cashouts.Add((await RequestAsync(10_000, merchantId: merchant)).Id);
+        }
+
+        Portal.Clock.Advance(TimeSpan.FromHours(1));
+
+        // One run of the sweep (the next is an hour away), a batch of two: the submissions it hands out run it again as they end.
+        var sweeps = Portal.Services.GetRequiredService<RecurringSweeps>();
+        sweeps.RunNow(sweeps.Find(RecurringSweeps.Submit)!);
+        await Eventually.TrueAsync(
+            async () => (await Portal.WithDbAsync(db => db.Cashouts.CountAsync(c => cashouts.Contains(c.Id) && c.Status != CashoutStatus.Pending))) == cashouts.Count,
+            "every cashout has left Pending", TimeSpan.FromSeconds(30));
+
+        // Each was sent once, under its own reference.
+        foreach (var id in cashouts)
+        {
+            Assert.Equal(1, await SandboxAsync(db => db.Submissions.CountAsync(s => s.Reference == PayoutReference.For(id))));
+        }
     }
 
     [Fact]
