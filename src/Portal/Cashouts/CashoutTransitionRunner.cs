@@ -23,12 +23,17 @@ public sealed class CashoutTransitionRunner(
 {
     public delegate Result<CashoutTransition, DomainError> Transition(MerchantCashout cashout, DateTimeOffset now);
 
+    /// <summary>More of the caller's writes, in the transition's transaction (the submit job's first attempt at the provider).</summary>
+    public delegate Task Alongside(PortalDbContext db, MerchantCashout cashout, CancellationToken cancellationToken);
+
     /// <summary>Compiled: every transition reads its cashout inside the write lock (docs/performance.md).</summary>
     private static readonly Func<PortalDbContext, long, CancellationToken, Task<MerchantCashout?>> CashoutById =
         EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.Cashouts.SingleOrDefault(c => c.Id == cashoutId));
 
     /// <param name="adminAuditAction">When an admin makes this transition, the audit log records it under this action, in the same transaction.</param>
-    public async Task<CommandResult> RunAsync(Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken, string? adminAuditAction = null)
+    /// <param name="alongside">Written in the same transaction once the transition applies.</param>
+    public async Task<CommandResult> RunAsync(
+        Caller caller, long cashoutId, Transition transition, CancellationToken cancellationToken, string? adminAuditAction = null, Alongside? alongside = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // BEGIN IMMEDIATE, or the merchant's lock (WriterLocks): writers queue up, so what this reads stays true until it commits.
@@ -63,6 +68,11 @@ public sealed class CashoutTransitionRunner(
                     cashout.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     before,
                     new { status = cashout.Status, reason = result.Value.Event.Reason }), cancellationToken);
+            }
+
+            if (alongside is not null)
+            {
+                await alongside(db, cashout, cancellationToken);
             }
 
             await WriteAsync(db, cashout, result.Value, cancellationToken);

@@ -11,8 +11,10 @@ namespace Cashout.Portal.Cashouts;
 /// </summary>
 public sealed class ProviderTransitions(CashoutTransitionRunner runner, IOptions<CashoutOptions> options)
 {
-    public Task<CommandResult> SubmitAsync(Actor actor, long cashoutId, string providerReference, CancellationToken cancellationToken = default) =>
-        Run(actor, cashoutId, (cashout, now) => cashout.Submit(actor, providerReference, now), cancellationToken);
+    /// <param name="alongside">Written in the same transaction (the submit job counts its first attempt at the provider there).</param>
+    public Task<CommandResult> SubmitAsync(
+        Actor actor, long cashoutId, string providerReference, CancellationToken cancellationToken = default, CashoutTransitionRunner.Alongside? alongside = null) =>
+        Run(actor, cashoutId, (cashout, now) => cashout.Submit(actor, providerReference, now), cancellationToken, alongside);
 
     public Task<CommandResult> CompleteAsync(Actor actor, long cashoutId, CancellationToken cancellationToken = default) =>
         Run(actor, cashoutId, (cashout, now) => cashout.Complete(actor, now, options.Value.ReversalWindow), cancellationToken);
@@ -23,8 +25,9 @@ public sealed class ProviderTransitions(CashoutTransitionRunner runner, IOptions
     public Task<CommandResult> ReturnAsync(Actor actor, long cashoutId, string code, string reason, CancellationToken cancellationToken = default) =>
         Run(actor, cashoutId, (cashout, now) => cashout.Return(actor, code, reason, now), cancellationToken);
 
-    private Task<CommandResult> Run(Actor actor, long cashoutId, CashoutTransitionRunner.Transition transition, CancellationToken cancellationToken) =>
+    private Task<CommandResult> Run(
+        Actor actor, long cashoutId, CashoutTransitionRunner.Transition transition, CancellationToken cancellationToken, CashoutTransitionRunner.Alongside? alongside = null) =>
         actor.Kind is ActorKind.System or ActorKind.Provider
-            ? runner.RunAsync(Caller.System(actor.Id), cashoutId, transition, cancellationToken)
+            ? runner.RunAsync(Caller.System(actor.Id), cashoutId, transition, cancellationToken, alongside: alongside)
             : Task.FromResult(CommandResult.Forbidden);
 }

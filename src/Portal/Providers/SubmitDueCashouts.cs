@@ -72,44 +72,69 @@ public sealed class SubmitDueCashouts(
         return new SubmitPlan(due, upcoming, moreDue);
     }
 
+    /// <summary>Compiled: every submission reads its cashout and its submission (docs/performance.md).</summary>
+    private static readonly Func<PortalDbContext, long, CancellationToken, Task<MerchantCashout?>> CashoutById =
+        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.Cashouts.AsNoTracking().SingleOrDefault(c => c.Id == cashoutId));
+
+    private static readonly Func<PortalDbContext, long, CancellationToken, Task<ProviderSubmission?>> SubmissionOf =
+        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.ProviderSubmissions.SingleOrDefault(s => s.CashoutId == cashoutId));
+
     /// <summary>Takes one cashout as far as the database says it should go now: to Processing, then to its provider.</summary>
     public async Task<SubmitOutcome> SubmitAsync(long cashoutId, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        CashoutStatus status;
-        DateTimeOffset createdAt;
+        MerchantCashout? read;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var cashout = await db.Cashouts.AsNoTracking().Where(c => c.Id == cashoutId).Select(c => new { c.Status, c.CreatedAt }).SingleOrDefaultAsync(cancellationToken);
-            if (cashout is null)
-            {
-                return SubmitOutcome.NothingDue;
-            }
-
-            (status, createdAt) = (cashout.Status, cashout.CreatedAt);
+            read = await CashoutById(db, cashoutId, cancellationToken);
         }
 
-        if (status == CashoutStatus.Pending)
+        if (read is null)
         {
-            if (createdAt > time.GetUtcNow() - settings.ReviewWindow)
+            return SubmitOutcome.NothingDue;
+        }
+
+        if (read.Status == CashoutStatus.Pending)
+        {
+            if (read.CreatedAt > time.GetUtcNow() - settings.ReviewWindow)
             {
                 return SubmitOutcome.NothingDue;
             }
 
-            await transitions.SubmitAsync(Actor, cashoutId, PayoutReference.For(cashoutId), cancellationToken);
+            // The first attempt is counted in the commit that moves the cashout to Processing, before the call: if the
+            // process dies during the call, the count still shows it, and the sweep sends it again under the same key.
+            MerchantCashout? submitted = null;
+            var moved = await transitions.SubmitAsync(Actor, cashoutId, PayoutReference.For(cashoutId), cancellationToken, async (db, cashout, ct) =>
+            {
+                var submission = await SubmissionOf(db, cashoutId, ct);
+                if (submission is null)
+                {
+                    submission = ProviderSubmission.Start(cashoutId, cashout.Method, time.GetUtcNow());
+                    db.ProviderSubmissions.Add(submission);
+                }
+
+                submission.RecordAttempt();
+                submitted = cashout;
+            });
+            // Only once that commit has happened (a concurrent hold or cancel refuses it): a cashout is never paid from Pending.
+            if (moved.Succeeded && submitted is not null)
+            {
+                return await CallAsync(submitted, settings, cancellationToken);
+            }
         }
 
         return await SendAsync(cashoutId, settings, cancellationToken);
     }
 
+    /// <summary>A Processing cashout the provider has not acknowledged, once its retry time has come: the attempt is counted, then made.</summary>
     private async Task<SubmitOutcome> SendAsync(long cashoutId, PayoutOptions settings, CancellationToken cancellationToken)
     {
-        MerchantCashout cashout;
+        MerchantCashout? cashout;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            cashout = await db.Cashouts.AsNoTracking().SingleAsync(c => c.Id == cashoutId, cancellationToken);
-            var submission = await db.ProviderSubmissions.SingleOrDefaultAsync(s => s.CashoutId == cashoutId, cancellationToken);
-            if (cashout.Status != CashoutStatus.Processing || submission?.AcceptedAt is not null || submission?.NextAttemptAt > time.GetUtcNow())
+            cashout = await CashoutById(db, cashoutId, cancellationToken);
+            var submission = await SubmissionOf(db, cashoutId, cancellationToken);
+            if (cashout?.Status != CashoutStatus.Processing || submission?.AcceptedAt is not null || submission?.NextAttemptAt > time.GetUtcNow())
             {
                 return SubmitOutcome.NothingDue;
             }
@@ -125,6 +150,13 @@ public sealed class SubmitDueCashouts(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        return await CallAsync(cashout, settings, cancellationToken);
+    }
+
+    /// <summary>Sends the payout under the cashout's idempotency key and records what the provider answered.</summary>
+    private async Task<SubmitOutcome> CallAsync(MerchantCashout cashout, PayoutOptions settings, CancellationToken cancellationToken)
+    {
+        var cashoutId = cashout.Id;
         var provider = providers.For(cashout.Method);
         var call = await provider.SubmitAsync(
             new PayoutInstruction(PayoutReference.For(cashoutId), PayoutReference.For(cashoutId), cashout.Amount, cashout.Fee, cashout.NetPayout, cashout.PayeeReference, cashout.Quote.IsInstant),
@@ -152,7 +184,7 @@ public sealed class SubmitDueCashouts(
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var submission = await db.ProviderSubmissions.SingleAsync(s => s.CashoutId == cashoutId, cancellationToken);
+            var submission = (await SubmissionOf(db, cashoutId, cancellationToken))!;
             submission.RecordTransientFailure(failure.ToString(), time.GetUtcNow(), TimeSpan.FromSeconds(settings.SubmitRetryBaseSeconds), TimeSpan.FromSeconds(settings.SubmitRetryMaxSeconds));
             db.CashoutEvents.Add(CashoutEvent.ProviderReported(cashoutId, provider.Method.ToApiName(),
                 $"Submission attempt {submission.Attempts} failed; retrying at {submission.NextAttemptAt:u}", failure.Code, failure.Reason, time.GetUtcNow()));
