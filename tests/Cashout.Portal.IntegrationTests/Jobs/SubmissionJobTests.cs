@@ -44,8 +44,8 @@ public sealed class SubmissionJobTests : MoneyTest
         var sweeps = Portal.Services.GetRequiredService<RecurringSweeps>();
         sweeps.RunNow(sweeps.Find(RecurringSweeps.Submit)!);
         await Eventually.TrueAsync(
-            async () => (await Portal.WithDbAsync(db => db.Cashouts.CountAsync(c => cashouts.Contains(c.Id) && c.Status != CashoutStatus.Pending))) == cashouts.Count,
-            "every cashout has left Pending", TimeSpan.FromSeconds(30));
+            async () => (await Portal.WithDbAsync(db => db.ProviderSubmissions.CountAsync(s => cashouts.Contains(s.CashoutId) && s.AcceptedAt != null))) == cashouts.Count,
+            "the provider has acknowledged every cashout", TimeSpan.FromSeconds(30));
 
         // Each was sent once, under its own reference.
         foreach (var id in cashouts)
