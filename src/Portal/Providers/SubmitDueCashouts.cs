@@ -106,14 +106,7 @@ public sealed class SubmitDueCashouts(
             MerchantCashout? submitted = null;
             var moved = await transitions.SubmitAsync(Actor, cashoutId, PayoutReference.For(cashoutId), cancellationToken, async (db, cashout, ct) =>
             {
-                var submission = await SubmissionOf(db, cashoutId, ct);
-                if (submission is null)
-                {
-                    submission = ProviderSubmission.Start(cashoutId, cashout.Method, time.GetUtcNow());
-                    db.ProviderSubmissions.Add(submission);
-                }
-
-                submission.RecordAttempt();
+                CountAttempt(db, await SubmissionOf(db, cashoutId, ct), cashout);
                 submitted = cashout;
             });
             // Only once that commit has happened (a concurrent hold or cancel refuses it): a cashout is never paid from Pending.
@@ -139,18 +132,23 @@ public sealed class SubmitDueCashouts(
                 return SubmitOutcome.NothingDue;
             }
 
-            // The attempt is counted before the call: if the process dies during it, the count still shows it.
-            if (submission is null)
-            {
-                submission = ProviderSubmission.Start(cashoutId, cashout.Method, time.GetUtcNow());
-                db.ProviderSubmissions.Add(submission);
-            }
-
-            submission.RecordAttempt();
+            CountAttempt(db, submission, cashout);
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return await CallAsync(cashout, settings, cancellationToken);
+    }
+
+    /// <summary>The attempt is counted before the call: if the process dies during it, the count still shows it.</summary>
+    private void CountAttempt(PortalDbContext db, ProviderSubmission? submission, MerchantCashout cashout)
+    {
+        if (submission is null)
+        {
+            submission = ProviderSubmission.Start(cashout.Id, cashout.Method, time.GetUtcNow());
+            db.ProviderSubmissions.Add(submission);
+        }
+
+        submission.RecordAttempt();
     }
 
     /// <summary>Sends the payout under the cashout's idempotency key and records what the provider answered.</summary>

@@ -60,7 +60,9 @@ internal sealed class SandboxStoreInitializer(IDbContextFactory<SandboxDbContext
 /// </summary>
 internal sealed class SandboxCommits : DbConnectionInterceptor
 {
+    /// <summary>The pooled connections (their SQLite handles) already set; a handle closed with its connection drops out.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Set = new();
+    private static readonly object Done = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -81,6 +83,6 @@ internal sealed class SandboxCommits : DbConnectionInterceptor
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
-        Set.AddOrUpdate(handle, Set);
+        Set.AddOrUpdate(handle, Done);
     }
 }

@@ -86,13 +86,10 @@ public sealed class SchedulerTests : IAsyncLifetime
     public async Task A_run_waiting_for_the_sweeps_lock_takes_every_commit_meanwhile_so_they_queue_no_more_runs()
     {
         await using var portal = PortalWithJobs();
-        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
-        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+        var monitoring = await OutboxIdleAfterStartAsync(portal);
 
         // As a long run would: the sweep's lock (DisableConcurrentExecution's resource) held elsewhere.
-        using (var connection = portal.Services.GetRequiredService<JobStorage>().GetConnection())
-        using (connection.AcquireDistributedLock($"{nameof(OutboxSenderJob)}.{nameof(OutboxSenderJob.RunAsync)}", TimeSpan.FromSeconds(5)))
+        using (HoldOutboxSweepLock(portal))
         {
             await QueueEmailAsync(portal, "700000");
             await Eventually.TrueAsync(() => Task.FromResult(monitoring.ProcessingJobs(0, 100).Any(j => j.Value.Job?.Type == typeof(OutboxSenderJob))),
@@ -118,15 +115,12 @@ public sealed class SchedulerTests : IAsyncLifetime
     public async Task Runs_of_a_sweep_added_while_one_waits_for_its_lock_are_dropped_rather_than_holding_workers()
     {
         await using var portal = PortalWithJobs();
-        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
-        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+        var monitoring = await OutboxIdleAfterStartAsync(portal);
         var sweeps = portal.Services.GetRequiredService<RecurringSweeps>();
         var outbox = sweeps.Find(RecurringSweeps.OutboxSender)!;
 
         string waiting;
-        using (var connection = portal.Services.GetRequiredService<JobStorage>().GetConnection())
-        using (connection.AcquireDistributedLock($"{nameof(OutboxSenderJob)}.{nameof(OutboxSenderJob.RunAsync)}", TimeSpan.FromSeconds(5)))
+        using (HoldOutboxSweepLock(portal))
         {
             // As a sweep that runs longer than its interval: its schedule (or an admin's "run now") adds runs meanwhile.
             waiting = sweeps.RunNow(outbox);
@@ -142,6 +136,31 @@ public sealed class SchedulerTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(StateOf(monitoring, waiting) == SucceededState.StateName), "the waiting run has run");
         await QueueEmailAsync(portal, "710000");
         await WaitForEmailAsync("710000");
+    }
+
+    /// <summary>Waits for the outbox sender's run at the app's start to end, so the test's own runs are the only ones.</summary>
+    private static async Task<IMonitoringApi> OutboxIdleAfterStartAsync(PortalFactory portal)
+    {
+        await WaitForStartRunAsync(portal, RecurringSweeps.OutboxSender);
+        var monitoring = portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxRunsQueuedOrRunning(monitoring) == 0), "the outbox sender's start run has ended");
+        return monitoring;
+    }
+
+    /// <summary>The outbox sweep's lock (DisableConcurrentExecution's resource), held until disposed, as a long run would hold it.</summary>
+    private static IDisposable HoldOutboxSweepLock(PortalFactory portal)
+    {
+        var connection = portal.Services.GetRequiredService<JobStorage>().GetConnection();
+        return new HeldLock(connection, connection.AcquireDistributedLock($"{nameof(OutboxSenderJob)}.{nameof(OutboxSenderJob.RunAsync)}", TimeSpan.FromSeconds(5)));
+    }
+
+    private sealed class HeldLock(IStorageConnection connection, IDisposable handle) : IDisposable
+    {
+        public void Dispose()
+        {
+            handle.Dispose();
+            connection.Dispose();
+        }
     }
 
     private static string? StateOf(Hangfire.Storage.IMonitoringApi monitoring, string jobId) => monitoring.JobDetails(jobId)?.History.FirstOrDefault()?.StateName;
