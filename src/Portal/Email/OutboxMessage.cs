@@ -9,7 +9,8 @@ public enum OutboxStatus
 
 /// <summary>
 /// An email the portal owes someone. It is written in the same transaction as the change that caused it
-/// and sent later by <see cref="SendDueEmails"/>, so a crash between the two loses nothing.
+/// and sent later by <see cref="SendDueEmails"/>, so a crash between the two loses nothing. The sender marks the
+/// messages the server accepted Sent several at a time, in one statement (ADR 042).
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -42,14 +43,6 @@ public sealed class OutboxMessage
         NextAttemptAt = now,
         Status = OutboxStatus.Pending,
     };
-
-    public void MarkSent(DateTimeOffset now)
-    {
-        Attempts++;
-        Status = OutboxStatus.Sent;
-        SentAt = now;
-        LastError = null;
-    }
 
     /// <summary>Records a failed attempt and schedules the next one, or gives up after the last.</summary>
     public void MarkAttemptFailed(string error, DateTimeOffset now, RetrySchedule schedule)

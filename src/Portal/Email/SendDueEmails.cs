@@ -9,10 +9,11 @@ public sealed record OutboxRun(int Sent, int Failed);
 
 /// <summary>
 /// The outbox sender's work, derived from the database: the due messages of a batch go out over one connection
-/// (several for a large batch, each with its own share), each marked Sent in its own commit the moment the server
-/// has accepted it. Delivery is at least once (docs/decisions/018-mailkit-smtp-outbox.md): a process that dies
-/// between the server's acceptance and that commit sends the message again after the restart, and nothing narrower
-/// than one commit can close that window without the server's help.
+/// (several for a large batch, each with its own share), each marked Sent by the commit that starts once the server
+/// has accepted it; messages accepted while that commit is on its way share the next one (<see cref="SentMarks"/>).
+/// Delivery is at least once (docs/decisions/042-outbox-sent-marks-share-a-commit.md): a process that dies between
+/// the server's acceptance and the mark's commit sends the message again after the restart, at most
+/// <see cref="MaxUnmarked"/> a connection, with the same Message-ID.
 /// </summary>
 public sealed class SendDueEmails(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -34,6 +35,12 @@ public sealed class SendDueEmails(
     /// after this (sent again if the server had accepted them: at least once, ADR 018).
     /// </summary>
     internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Accepted messages of one connection that may wait for their Sent mark: the next message waits for the commit
+    /// on its way rather than widen further what a crash would send twice.
+    /// </summary>
+    internal const int MaxUnmarked = 32;
 
     public async Task<OutboxRun> HandleAsync(CancellationToken cancellationToken = default)
     {
@@ -106,44 +113,69 @@ public sealed class SendDueEmails(
             .ToListAsync(cancellationToken);
 
         await using var connection = transport.Open();
+        var marks = new SentMarks(MaxUnmarked, MarkSentAsync);
         var (sent, failed) = (0, 0);
-        for (var i = 0; i < messages.Count; i++)
+        try
         {
-            var message = messages[i];
-            try
+            for (var i = 0; i < messages.Count; i++)
             {
-                // The Message-ID names the outbox row and its attempt: a copy sent again after a crash carries the same one.
-                var mime = transport.Compose(message.To, message.Subject, message.HtmlBody, message.TextBody,
-                    $"outbox.{message.Id}.{message.Attempts + 1}.{message.CreatedAt.ToUnixTimeMilliseconds()}");
-                await connection.SendAsync(mime, cancellationToken);
-            }
-            catch (MailServerUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // No connection: the rest of the share would fail the same way, so they all wait for their next attempt.
-                var waiting = messages[i..];
-                waiting.ForEach(m => m.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule));
-                await db.SaveChangesAsync(cancellationToken);
-                logger.LogWarning("Mail server unavailable; {Count} emails wait for their next attempt: {Error}", waiting.Count, ex.Message);
-                return new OutboxRun(sent, failed + waiting.Count);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Whatever the cause (the server's refusal, a dropped connection, an address MimeKit cannot parse), it
-                // is this message's failed attempt: one bad message must not hold up the rest of the outbox.
-                message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
-                await db.SaveChangesAsync(cancellationToken);
-                failed++;
-                logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
-                continue;
-            }
+                var message = messages[i];
+                try
+                {
+                    // The Message-ID names the outbox row and its attempt: a copy sent again after a crash carries the same one.
+                    var mime = transport.Compose(message.To, message.Subject, message.HtmlBody, message.TextBody,
+                        $"outbox.{message.Id}.{message.Attempts + 1}.{message.CreatedAt.ToUnixTimeMilliseconds()}");
+                    await connection.SendAsync(mime, cancellationToken);
+                }
+                catch (MailServerUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // No connection: the rest of the share would fail the same way, so they all wait for their next attempt.
+                    var waiting = messages[i..];
+                    waiting.ForEach(m => m.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule));
+                    await db.SaveChangesAsync(cancellationToken);
+                    logger.LogWarning("Mail server unavailable; {Count} emails wait for their next attempt: {Error}", waiting.Count, ex.Message);
+                    return new OutboxRun(sent, failed + waiting.Count);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Whatever the cause (the server's refusal, a dropped connection, an address MimeKit cannot parse), it
+                    // is this message's failed attempt: one bad message must not hold up the rest of the outbox.
+                    message.MarkAttemptFailed(ex.Message, time.GetUtcNow(), options.Value.RetrySchedule);
+                    await db.SaveChangesAsync(cancellationToken);
+                    failed++;
+                    logger.LogWarning("Email {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Attempts, ex.Message);
+                    continue;
+                }
 
-            // Accepted: recorded at once, even while the job is being stopped. A crash between the server's
-            // acceptance and this commit is what makes a message go out twice, so nothing else comes in between.
-            message.MarkSent(time.GetUtcNow());
-            await db.SaveChangesAsync(CancellationToken.None);
-            sent++;
+                await marks.AcceptedAsync(message.Id);
+                sent++;
+            }
+        }
+        finally
+        {
+            // Accepted: recorded before the run ends, even while the job is being stopped.
+            await marks.FlushAsync();
         }
 
         return new OutboxRun(sent, failed);
+    }
+
+    /// <summary>
+    /// Marks accepted messages Sent in one write transaction (queued for the write turn, so it may share the commit
+    /// of other writers, ADR 040). Not cancelled: a crash before this commit is what makes a message go out twice.
+    /// </summary>
+    private async Task MarkSentAsync(long[] ids)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Status, OutboxStatus.Sent)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 }
