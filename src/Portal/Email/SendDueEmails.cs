@@ -9,8 +9,8 @@ public sealed record OutboxRun(int Sent, int Failed);
 
 /// <summary>
 /// The outbox sender's work, derived from the database: the due messages of a batch go out over one connection
-/// (several for a large batch, each with its own share), each marked Sent by the commit that starts once the server
-/// has accepted it; messages accepted while that commit is on its way share the next one (<see cref="SentMarks"/>).
+/// (several for a large batch, each with its own share), and the messages the server accepted are marked Sent
+/// several to a commit while the next ones go out (<see cref="SentMarks"/>).
 /// Delivery is at least once (docs/decisions/042-outbox-sent-marks-share-a-commit.md): a process that dies between
 /// the server's acceptance and the mark's commit sends the message again after the restart, at most
 /// <see cref="MaxUnmarked"/> a connection, with the same Message-ID.
@@ -35,6 +35,9 @@ public sealed class SendDueEmails(
     /// after this (sent again if the server had accepted them: at least once, ADR 018).
     /// </summary>
     internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>Accepted messages of one connection whose Sent marks go in one commit (<see cref="SentMarks"/>).</summary>
+    internal const int MarksPerCommit = 16;
 
     /// <summary>
     /// Accepted messages of one connection that may wait for their Sent mark: the next message waits for the commit
@@ -113,7 +116,7 @@ public sealed class SendDueEmails(
             .ToListAsync(cancellationToken);
 
         await using var connection = transport.Open();
-        var marks = new SentMarks(MaxUnmarked, MarkSentAsync);
+        var marks = new SentMarks(MarksPerCommit, MaxUnmarked, MarkSentAsync);
         var (sent, failed) = (0, 0);
         try
         {
@@ -160,22 +163,32 @@ public sealed class SendDueEmails(
         return new OutboxRun(sent, failed);
     }
 
+    /// <summary>One message marked Sent; the same text for every message, so the kept write connection prepares it once (ADR 037).</summary>
+    private const string MarkSentSql = """
+        UPDATE "OutboxMessages" SET "Status" = @sent, "Attempts" = "Attempts" + 1, "SentAt" = @now, "LastError" = NULL
+        WHERE "Id" = @id AND "Status" = @pending
+        """;
+
     /// <summary>
     /// Marks accepted messages Sent in one write transaction (queued for the write turn, so it may share the commit
-    /// of other writers, ADR 040). Not cancelled: a crash before this commit is what makes a message go out twice.
+    /// of other writers, ADR 040), in plain statements: the turn is the pipeline's one serial resource.
+    /// Not cancelled: a crash before this commit is what makes a message go out twice.
     /// </summary>
     private async Task MarkSentAsync(long[] ids)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await db.OutboxMessages
-            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.Status, OutboxStatus.Sent)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                .SetProperty(m => m.SentAt, now)
-                .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        foreach (var id in ids)
+        {
+            await using var command = db.CreateCommand(MarkSentSql);
+            command.AddParameter("sent", (int)OutboxStatus.Sent);
+            command.AddParameter("now", now);
+            command.AddParameter("id", id);
+            command.AddParameter("pending", (int)OutboxStatus.Pending);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
         await transaction.CommitAsync(CancellationToken.None);
     }
 }

@@ -1,13 +1,14 @@
 namespace Cashout.Portal.Email;
 
 /// <summary>
-/// The Sent marks of one connection's messages, one commit on its way at a time: a message accepted while none is
-/// starts one at once; those accepted while one is on its way share the next, started as it ends. So the sender never
-/// waits for the database unless <paramref name="maxUnmarked"/> accepted messages wait for their mark, and a failed
-/// commit stops it at the next message: a sender that cannot record what it sent must not go on sending (ADR 042).
+/// The Sent marks of one connection's messages, several to a commit and one commit on its way at a time: once
+/// <paramref name="perCommit"/> accepted messages wait for their mark, a commit of them starts unless one is on its way;
+/// the sender goes on meanwhile, and waits for that commit only when <paramref name="maxUnmarked"/> are unmarked. A
+/// failed commit stops the sender at its next wait: a sender that cannot record what it sent must not go on sending
+/// (ADR 042). The write turn is the pipeline's one serial resource, so each commit's fixed cost is shared.
 /// </summary>
 /// <param name="commit">Marks the given messages Sent, durably.</param>
-internal sealed class SentMarks(int maxUnmarked, Func<long[], Task> commit)
+internal sealed class SentMarks(int perCommit, int maxUnmarked, Func<long[], Task> commit)
 {
     private readonly List<long> unmarked = [];
     private Task committing = Task.CompletedTask;
@@ -16,7 +17,7 @@ internal sealed class SentMarks(int maxUnmarked, Func<long[], Task> commit)
     public async Task AcceptedAsync(long id)
     {
         unmarked.Add(id);
-        if (!committing.IsCompleted && unmarked.Count < maxUnmarked)
+        if (unmarked.Count < perCommit || (!committing.IsCompleted && unmarked.Count < maxUnmarked))
         {
             return;
         }

@@ -87,7 +87,7 @@ public sealed class ApplyProviderReport(
             return ReportOutcome.UnknownPayout;
         }
 
-        var submission = await db.ProviderSubmissions.SingleOrDefaultAsync(s => s.CashoutId == cashout.Id, cancellationToken);
+        var submission = await ProviderSubmission.OfCashout(db, cashout.Id, cancellationToken);
         if (submission is null)
         {
             submission = ProviderSubmission.Start(cashout.Id, cashout.Method, now);
