@@ -82,8 +82,8 @@ public static class PlainInserts
         {
             var entityType = db.Model.FindEntityType(type) ?? throw new NotSupportedException($"{type.Name} is not an entity of the model.");
             var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-            var key = entityType.FindPrimaryKey()!.Properties.Single();
-            var generated = key.ValueGenerated == ValueGenerated.OnAdd ? key : null;
+            var key = entityType.FindPrimaryKey()!.Properties;
+            var generated = key is [{ ValueGenerated: ValueGenerated.OnAdd } single] ? single : null; // a composite key is the caller's to give
             var columns = new List<Column>();
             foreach (var property in entityType.GetFlattenedProperties())
             {

@@ -36,7 +36,7 @@ public sealed class ProviderSubmission
     /// <summary>When the provider last told us about this payout (answer, webhook or poll): the track job polls when it is too long ago.</summary>
     public DateTimeOffset LastContactAt { get; private set; }
 
-    /// <summary>A cashout's submission, tracked; compiled: the submit job and every provider report read it (the reports inside the write turn).</summary>
+    /// <summary>A cashout's submission, tracked; compiled: the submit job reads it for every cashout, once inside the write turn.</summary>
     public static readonly Func<PortalDbContext, long, CancellationToken, Task<ProviderSubmission?>> OfCashout =
         EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.ProviderSubmissions.SingleOrDefault(s => s.CashoutId == cashoutId));
 
