@@ -1,7 +1,5 @@
 using System.Globalization;
 using Cashout.Domain.PaymentMethods;
-using Cashout.Portal.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cashout.Portal.Providers;
 
@@ -35,10 +33,6 @@ public sealed class ProviderSubmission
 
     /// <summary>When the provider last told us about this payout (answer, webhook or poll): the track job polls when it is too long ago.</summary>
     public DateTimeOffset LastContactAt { get; private set; }
-
-    /// <summary>A cashout's submission, tracked; compiled: the submit job reads it for every cashout, once inside the write turn.</summary>
-    public static readonly Func<PortalDbContext, long, CancellationToken, Task<ProviderSubmission?>> OfCashout =
-        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.ProviderSubmissions.SingleOrDefault(s => s.CashoutId == cashoutId));
 
     public static ProviderSubmission Start(long cashoutId, PayoutMethod provider, DateTimeOffset now) => new()
     {

@@ -76,6 +76,9 @@ public sealed class SubmitDueCashouts(
     private static readonly Func<PortalDbContext, long, CancellationToken, Task<MerchantCashout?>> CashoutById =
         EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.Cashouts.AsNoTracking().SingleOrDefault(c => c.Id == cashoutId));
 
+    private static readonly Func<PortalDbContext, long, CancellationToken, Task<ProviderSubmission?>> SubmissionOf =
+        EF.CompileAsyncQuery((PortalDbContext db, long cashoutId, CancellationToken _) => db.ProviderSubmissions.SingleOrDefault(s => s.CashoutId == cashoutId));
+
     /// <summary>Takes one cashout as far as the database says it should go now: to Processing, then to its provider.</summary>
     public async Task<SubmitOutcome> SubmitAsync(long cashoutId, CancellationToken cancellationToken = default)
     {
@@ -103,7 +106,7 @@ public sealed class SubmitDueCashouts(
             MerchantCashout? submitted = null;
             var moved = await transitions.SubmitAsync(Actor, cashoutId, PayoutReference.For(cashoutId), cancellationToken, async (db, cashout, ct) =>
             {
-                CountAttempt(db, await ProviderSubmission.OfCashout(db, cashoutId, ct), cashout);
+                CountAttempt(db, await SubmissionOf(db, cashoutId, ct), cashout);
                 submitted = cashout;
             });
             // Only once that commit has happened (a concurrent hold or cancel refuses it): a cashout is never paid from Pending.
@@ -123,7 +126,7 @@ public sealed class SubmitDueCashouts(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             cashout = await CashoutById(db, cashoutId, cancellationToken);
-            var submission = await ProviderSubmission.OfCashout(db, cashoutId, cancellationToken);
+            var submission = await SubmissionOf(db, cashoutId, cancellationToken);
             if (cashout?.Status != CashoutStatus.Processing || submission?.AcceptedAt is not null || submission?.NextAttemptAt > time.GetUtcNow())
             {
                 return SubmitOutcome.NothingDue;
@@ -179,7 +182,7 @@ public sealed class SubmitDueCashouts(
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var submission = (await ProviderSubmission.OfCashout(db, cashoutId, cancellationToken))!;
+            var submission = (await SubmissionOf(db, cashoutId, cancellationToken))!;
             submission.RecordTransientFailure(failure.ToString(), time.GetUtcNow(), TimeSpan.FromSeconds(settings.SubmitRetryBaseSeconds), TimeSpan.FromSeconds(settings.SubmitRetryMaxSeconds));
             db.CashoutEvents.Add(CashoutEvent.ProviderReported(cashoutId, provider.Method.ToApiName(),
                 $"Submission attempt {submission.Attempts} failed; retrying at {submission.NextAttemptAt:u}", failure.Code, failure.Reason, time.GetUtcNow()));
