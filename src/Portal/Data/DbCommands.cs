@@ -29,6 +29,25 @@ public static class DbCommands
     }
 
     /// <summary>
+    /// A write outside any transaction (a claim, an <c>ExecuteUpdate</c>, an <c>ExecuteDelete</c>), run in a write
+    /// transaction of its own: on SQLite it then waits for the write turn with the process's other writers and may share
+    /// their commit (ADR 034, ADR 040), where on its own it would meet their open shared transaction in SQLite's sleeping
+    /// busy handler. In the caller's transaction if it has one; on PostgreSQL, the same as the statement alone.
+    /// </summary>
+    public static async Task<T> WriteAsync<T>(this PortalDbContext db, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await write();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await write();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
     /// The context's connection open for plain commands: a transaction keeps it open already; otherwise it is opened
     /// here through EF Core (so its connection interceptors apply) and closed again when the result is disposed.
     /// </summary>

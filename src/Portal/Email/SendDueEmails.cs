@@ -96,7 +96,7 @@ public sealed class SendDueEmails(
                 UPDATE "OutboxMessages" AS m SET "NextAttemptAt" = {leaseEnd} FROM due WHERE m."Id" = due."Id"
                 RETURNING m."Id" AS "Value"
                 """);
-        return [.. (await claimed.ToListAsync(cancellationToken)).Order()];
+        return [.. (await db.WriteAsync(() => claimed.ToListAsync(cancellationToken), cancellationToken)).Order()];
     }
 
     /// <summary>Consecutive shares of the batch, one per connection: as many as the batch is worth, up to Email:SendParallelism.</summary>

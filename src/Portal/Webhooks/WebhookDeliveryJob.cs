@@ -62,7 +62,7 @@ public sealed class WebhookDeliveryJob(
                 UPDATE "WebhookDeliveries" AS d SET "NextAttemptAt" = {leaseEnd} FROM due WHERE d."Id" = due."Id"
                 RETURNING d."Id" AS "Value"
                 """);
-        return await claimed.ToListAsync(cancellationToken);
+        return await db.WriteAsync(() => claimed.ToListAsync(cancellationToken), cancellationToken);
     }
 
     /// <returns>How many deliveries succeeded.</returns>

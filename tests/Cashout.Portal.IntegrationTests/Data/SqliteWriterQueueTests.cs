@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cashout.Portal.Data;
+using Cashout.Portal.Email;
 using Cashout.Portal.IntegrationTests.Infrastructure;
+using Cashout.Portal.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -216,6 +218,36 @@ public sealed class SqliteWriterQueueTests : IAsyncLifetime
         await AssertTurnIsFreeAsync();
 
         int Waiting() => portal.Services.GetRequiredService<SqliteWriterQueue>().Waiting;
+    }
+
+    [Fact]
+    public async Task Writes_outside_a_transaction_and_the_sweeps_claims_wait_for_the_turn_in_the_queue_not_in_SQLites_busy_handler()
+    {
+        var queue = portal.Services.GetRequiredService<SqliteWriterQueue>();
+        await using var holder = await Contexts.CreateDbContextAsync();
+        var held = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("INSERT INTO QueueProbe (Writer) VALUES (0)"); // SQLite's write lock is taken
+
+        using var scope = portal.Services.CreateScope();
+        var writes = new List<Task>
+        {
+            Task.Run(async () =>
+            {
+                await using var db = await Contexts.CreateDbContextAsync();
+                await db.WriteAsync(() => db.Database.ExecuteSqlAsync($"INSERT INTO QueueProbe (Writer) VALUES (1)"), CancellationToken.None);
+            }),
+            Task.Run(() => scope.ServiceProvider.GetRequiredService<SendDueEmails>().HandleAsync()),
+            Task.Run(() => scope.ServiceProvider.GetRequiredService<WebhookDeliveryJob>().RunAsync(CancellationToken.None)),
+        };
+
+        await Eventually.TrueAsync(() => Task.FromResult(queue.Waiting >= 3), "the plain write and both sweeps' claims wait for the turn",
+            state: () => $"{queue.Waiting} waiting");
+        await held.CommitAsync();
+        await held.DisposeAsync();
+        await Task.WhenAll(writes);
+
+        Assert.True(await SeenOutsideAsync(1));
+        await AssertTurnIsFreeAsync();
     }
 
     [Fact]

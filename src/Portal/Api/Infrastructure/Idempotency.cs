@@ -68,13 +68,13 @@ public sealed class Idempotency(IDbContextFactory<PortalDbContext> dbFactory, IO
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var now = time.GetUtcNow();
-            var claimed = await db.Database.ExecuteSqlAsync(
+            var claimed = await db.WriteAsync(() => db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO "IdempotencyRecords" ("MerchantId", "Key", "RequestHash", "CreatedAt", "ExpiresAt")
                 VALUES ({merchantId}, {key}, {hash}, {now.ToUnixTimeMilliseconds()}, {now.AddHours(options.Value.IdempotencyHours).ToUnixTimeMilliseconds()})
                 ON CONFLICT ("MerchantId", "Key") DO NOTHING
                 """,
-                cancellationToken);
+                cancellationToken), cancellationToken);
             if (claimed == 1)
             {
                 return await RunClaimedAsync(merchantId, key, handler);
@@ -83,7 +83,7 @@ public sealed class Idempotency(IDbContextFactory<PortalDbContext> dbFactory, IO
             var existing = await db.Set<IdempotencyRecord>().AsNoTracking().SingleAsync(r => r.MerchantId == merchantId && r.Key == key, cancellationToken);
             if (existing.ExpiresAt <= now)
             {
-                await db.Set<IdempotencyRecord>().Where(r => r.Id == existing.Id).ExecuteDeleteAsync(cancellationToken);
+                await db.WriteAsync(() => db.Set<IdempotencyRecord>().Where(r => r.Id == existing.Id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
                 continue;
             }
 
@@ -127,19 +127,19 @@ public sealed class Idempotency(IDbContextFactory<PortalDbContext> dbFactory, IO
         // Stored even if the client went away: its retry must get this answer, not a second effect.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var headers = result.Headers is null ? null : JsonSerializer.Serialize(result.Headers);
-        await db.Set<IdempotencyRecord>()
+        await db.WriteAsync(() => db.Set<IdempotencyRecord>()
             .Where(r => r.MerchantId == merchantId && r.Key == key)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.ResponseStatus, result.Status)
                 .SetProperty(r => r.ResponseJson, result.Json)
-                .SetProperty(r => r.ResponseHeaders, headers), CancellationToken.None);
+                .SetProperty(r => r.ResponseHeaders, headers), CancellationToken.None), CancellationToken.None);
         return result;
     }
 
     private async Task ReleaseAsync(string merchantId, string key)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await db.Set<IdempotencyRecord>().Where(r => r.MerchantId == merchantId && r.Key == key).ExecuteDeleteAsync(CancellationToken.None);
+        await db.WriteAsync(() => db.Set<IdempotencyRecord>().Where(r => r.MerchantId == merchantId && r.Key == key).ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None);
     }
 
     /// <summary>Removes expired records (called by the webhook delivery job's sweep).</summary>
@@ -147,7 +147,7 @@ public sealed class Idempotency(IDbContextFactory<PortalDbContext> dbFactory, IO
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return await db.Set<IdempotencyRecord>().Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        return await db.WriteAsync(() => db.Set<IdempotencyRecord>().Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken), cancellationToken);
     }
 
     private static string Hash(HttpRequest request, byte[] body)

@@ -66,8 +66,8 @@ public sealed class UserSessions
         var now = time.GetUtcNow();
         if (now - session.LastSeenAt >= TouchEvery || (ipAddress is not null && ipAddress != session.IpAddress))
         {
-            await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.IpAddress, ipAddress ?? session.IpAddress), cancellationToken);
+            await db.WriteAsync(() => db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.IpAddress, ipAddress ?? session.IpAddress), cancellationToken), cancellationToken);
         }
 
         return true;
@@ -85,8 +85,8 @@ public sealed class UserSessions
         }
 
         var now = time.GetUtcNow();
-        var ended = await db.UserSessions.Where(s => ids.Contains(s.Id) && s.EndedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndedReason, reason), cancellationToken);
+        var ended = await db.WriteAsync(() => db.UserSessions.Where(s => ids.Contains(s.Id) && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndedReason, reason), cancellationToken), cancellationToken);
         Ended?.Invoke(userId, ids);
         feed.Send(Kind, System.Text.Json.JsonSerializer.Serialize(new EndedSessions(userId, [.. ids])));
         return ended;
