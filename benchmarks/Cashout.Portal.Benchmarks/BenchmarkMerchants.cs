@@ -2,6 +2,8 @@ using System.Globalization;
 using Cashout.Domain.Ledger;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
+using Cashout.Portal.Api.Credentials;
+using Microsoft.AspNetCore.DataProtection;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
@@ -14,9 +16,14 @@ namespace Cashout.Portal.Benchmarks;
 /// </summary>
 public static class BenchmarkMerchants
 {
-    public static async Task<string[]> CreateAsync(BenchmarkPortal portal, string prefix, int count, Money fundsEach)
+    /// <summary>A merchant's API login and pass (family A's HTTP Basic), when created with them.</summary>
+    public static (string Login, string Pass) ApiCredentialsOf(string merchantId) => ("lg_" + merchantId, "pass-" + merchantId);
+
+    /// <param name="withApiCredentials">Each merchant also gets API credentials (<see cref="ApiCredentialsOf"/>), to request cashouts through the portal's API.</param>
+    public static async Task<string[]> CreateAsync(BenchmarkPortal portal, string prefix, int count, Money fundsEach, bool withApiCredentials = false)
     {
         var ledger = portal.Get<LedgerWriter>();
+        var protector = portal.Get<ApiAuthenticator>().Protector;
         var now = portal.Get<TimeProvider>().GetUtcNow();
         await using var db = portal.CreateDbContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -43,6 +50,11 @@ public static class BenchmarkMerchants
             db.MerchantProfiles.Add(profile);
             db.PaymentMethods.Add(PaymentMethod.LinkPayoneer(id, email, payeeId: null, now).Value);
             await ledger.PostAsync(db, LedgerPostings.FundToAvailable(id, fundsEach, "Benchmark funds"), id, cashoutId: null, CancellationToken.None);
+            if (withApiCredentials)
+            {
+                var (login, pass) = ApiCredentialsOf(id);
+                db.Add(new ApiCredential(id, login, pass, protector.Protect("sig-" + id), now));
+            }
         }
 
         await db.SaveChangesAsync();
