@@ -4,6 +4,7 @@ using Cashout.Portal.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Cashout.Portal.Sandbox;
@@ -22,10 +23,16 @@ public static class SandboxExtensions
             .ValidateOnStart();
 
         var contentRoot = builder.Environment.ContentRootPath;
-        services.AddDbContextFactory<SandboxDbContext>((sp, db) =>
+        // Pooled, on the portal's SQLite connection (no decimal functions registered at every open): the sandbox shares
+        // the portal's two cores in every pipeline run, so its per-request costs are the portal's (docs/performance.md).
+        services.AddPooledDbContextFactory<SandboxDbContext>((sp, db) =>
         {
             var path = sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DatabasePath;
-            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot)).AddInterceptors(new SqliteBusyTimeout(30), new SandboxCommits());
+#pragma warning disable EF1001 // an internal service replaced: see PortalSqliteConnection
+            db.UseSqlite(DataExtensions.ConnectionStringFor(new DatabaseOptions { Path = path }, contentRoot))
+                .ReplaceService<ISqliteRelationalConnection, PortalSqliteConnection>()
+                .AddInterceptors(new SqliteBusyTimeout(30), new SandboxCommits());
+#pragma warning restore EF1001
         });
         services.AddSingleton<SandboxLedger>();
         services.AddHttpClient(SandboxProcessor.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

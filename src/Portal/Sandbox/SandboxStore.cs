@@ -19,7 +19,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             payout.HasKey(p => p.Id);
             // A provider pays once per idempotency key: that is the whole point of the key.
             payout.HasIndex(p => new { p.Provider, p.IdempotencyKey }).IsUnique();
-            payout.HasIndex(p => new { p.Status, p.DueAtMs });
+            // The processor's tick finds the payouts due by this alone (SandboxLedger.AdvanceAsync).
+            payout.HasIndex(p => p.DueAtMs);
             payout.HasIndex(p => p.Reference);
         });
         builder.Entity<SandboxSubmission>(submission => submission.HasIndex(s => new { s.Provider, s.IdempotencyKey }));
