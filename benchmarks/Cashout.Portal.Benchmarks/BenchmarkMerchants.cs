@@ -3,10 +3,10 @@ using Cashout.Domain.Ledger;
 using Cashout.Domain.Monetary;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Api.Credentials;
-using Microsoft.AspNetCore.DataProtection;
 using Cashout.Portal.Identity;
 using Cashout.Portal.Ledger;
 using Cashout.Portal.Merchants;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Cashout.Portal.Benchmarks;
 

@@ -42,7 +42,7 @@ public static class PipelineThroughput
         await using var smtp = await SmtpServer.StartAsync();
         await using var portal = await BenchmarkPortal.StartAsync();
         var merchants = await BenchmarkMerchants.CreateAsync(portal, "pipeline", count, Funds, withApiCredentials: ThroughApi);
-        var warmUpMerchants = warmUp > 0 ? await BenchmarkMerchants.CreateAsync(portal, "warm-up", warmUp, Funds, withApiCredentials: true) : [];
+        var warmUpMerchants = warmUp > 0 ? await BenchmarkMerchants.CreateAsync(portal, "warm-up", warmUp, Funds, withApiCredentials: ThroughApi) : [];
         await portal.CheckpointAsync();
 
         // Several nodes share the database (jobs, keys, live updates) and the sandbox's file; each node's adapters and
