@@ -16,7 +16,7 @@ public static class DbCommands
     /// A command on the context's open connection, in its current transaction if there is one; in a write transaction
     /// on SQLite, the kept write connection's command for this text, prepared once (<see cref="SqliteWriter"/>).
     /// </summary>
-    public static DbCommand CreateCommand(this PortalDbContext db, string sql)
+    public static DbCommand CreateCommand(this DbContext db, string sql)
     {
         if (db.GetService<IRelationalConnection>() is not PortalSqliteConnection sqlite || !sqlite.TryLendCommand(sql, out var command))
         {

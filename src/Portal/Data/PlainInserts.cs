@@ -30,7 +30,7 @@ public static class PlainInserts
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), Plan> Plans = new();
 
-    public static async Task InsertAsync<TEntity>(this PortalDbContext db, TEntity entity, CancellationToken cancellationToken)
+    public static async Task InsertAsync<TEntity>(this DbContext db, TEntity entity, CancellationToken cancellationToken)
         where TEntity : class
     {
         if (db.Database.CurrentTransaction is null)
@@ -78,7 +78,7 @@ public static class PlainInserts
             }
         }
 
-        public static Plan For(PortalDbContext db, Type type)
+        public static Plan For(DbContext db, Type type)
         {
             var entityType = db.Model.FindEntityType(type) ?? throw new NotSupportedException($"{type.Name} is not an entity of the model.");
             var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());

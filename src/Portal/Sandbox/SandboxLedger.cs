@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cashout.Domain.PaymentMethods;
 using Cashout.Portal.Common;
+using Cashout.Portal.Data;
 using Cashout.Portal.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,13 +23,21 @@ public enum SubmitOutcome
 /// </summary>
 public sealed class SandboxLedger(IDbContextFactory<SandboxDbContext> dbFactory, IOptions<SandboxOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// Compiled, and the submission's rows written as plain inserts (Data/PlainInserts.cs): every payout of a pipeline
+    /// run is submitted here, in the portal's process (docs/performance.md).
+    /// </summary>
+    private static readonly Func<SandboxDbContext, string, string, CancellationToken, Task<SandboxPayout?>> PayoutByKey =
+        EF.CompileAsyncQuery((SandboxDbContext db, string provider, string key, CancellationToken _) =>
+            db.Payouts.AsNoTracking().SingleOrDefault(p => p.Provider == provider && p.IdempotencyKey == key));
+
     public async Task<(SubmitOutcome Outcome, SandboxPayout? Payout)> SubmitAsync(string provider, string key, PayoutSubmission submission, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // BEGIN IMMEDIATE: two submissions of one key queue up, so the second sees the first's payout.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var existing = await db.Payouts.SingleOrDefaultAsync(p => p.Provider == provider && p.IdempotencyKey == key, cancellationToken);
+        var existing = await PayoutByKey(db, provider, key, cancellationToken);
         var outcome = existing switch
         {
             not null when existing.Reference == submission.Reference && existing.Amount == submission.Amount && existing.Payee == submission.Payee => SubmitOutcome.Replayed,
@@ -59,19 +68,18 @@ public sealed class SandboxLedger(IDbContextFactory<SandboxDbContext> dbFactory,
                 CreatedAtMs = now.ToUnixTimeMilliseconds(),
                 DueAtMs = (now + ProcessingTime(provider, submission.Priority)).ToUnixTimeMilliseconds(),
             };
-            db.Payouts.Add(payout);
-            QueueWebhook(db, payout, now);
+            await db.InsertAsync(payout, cancellationToken);
+            await db.InsertAsync(Webhook(payout, now), cancellationToken);
         }
 
-        db.Submissions.Add(new SandboxSubmission
+        await db.InsertAsync(new SandboxSubmission
         {
             Provider = provider,
             IdempotencyKey = key,
             Reference = submission.Reference,
             AtMs = now.ToUnixTimeMilliseconds(),
             Outcome = outcome.ToString().ToLowerInvariant(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (outcome, payout);
     }
@@ -108,7 +116,7 @@ public sealed class SandboxLedger(IDbContextFactory<SandboxDbContext> dbFactory,
                 payout.DueAtMs = null;
             }
 
-            QueueWebhook(db, payout, now);
+            db.Webhooks.Add(Webhook(payout, now));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -157,15 +165,12 @@ public sealed class SandboxLedger(IDbContextFactory<SandboxDbContext> dbFactory,
     private TimeSpan ProcessingTime(string provider, string priority) =>
         PayoutMethodNames.TryParseApiName(provider, out var method) ? options.Value.ProcessingTime(method, priority == "instant") : TimeSpan.Zero;
 
-    private static void QueueWebhook(SandboxDbContext db, SandboxPayout payout, DateTimeOffset now)
+    /// <summary>The webhook the sandbox owes the portal for the payout's change.</summary>
+    private static SandboxWebhook Webhook(SandboxPayout payout, DateTimeOffset now) => new()
     {
-        var body = JsonSerializer.Serialize(new PayoutWebhookEvent("payout." + payout.Status, now, ToResource(payout)), PortalJson.Options);
-        db.Webhooks.Add(new SandboxWebhook
-        {
-            WebhookId = "msg_" + Guid.NewGuid().ToString("N"),
-            Provider = payout.Provider,
-            Body = body,
-            NextAttemptAtMs = now.ToUnixTimeMilliseconds(),
-        });
-    }
+        WebhookId = "msg_" + Guid.NewGuid().ToString("N"),
+        Provider = payout.Provider,
+        Body = JsonSerializer.Serialize(new PayoutWebhookEvent("payout." + payout.Status, now, ToResource(payout)), PortalJson.Options),
+        NextAttemptAtMs = now.ToUnixTimeMilliseconds(),
+    };
 }
