@@ -9,8 +9,9 @@ public sealed record OutboxRun(int Sent, int Failed);
 
 /// <summary>
 /// The outbox sender's work, derived from the database: the due messages of a batch go out over one connection
-/// (several for a large batch, each with its own share), and the messages the server accepted are marked Sent
-/// several to a commit while the next ones go out (<see cref="SentMarks"/>).
+/// (several for a large batch, each with its own share, and each going on with more of a backlog as it finishes),
+/// and the messages the server accepted are marked Sent several to a commit while the next ones go out
+/// (<see cref="SentMarks"/>).
 /// Delivery is at least once (docs/decisions/042-outbox-sent-marks-share-a-commit.md): a process that dies between
 /// the server's acceptance and the mark's commit sends the message again after the restart, at most
 /// <see cref="MaxUnmarked"/> a connection, with the same Message-ID.
@@ -24,8 +25,8 @@ public sealed class SendDueEmails(
 {
     internal const int BatchSize = 200;
 
-    /// <summary>A run drains a backlog batch after batch while they come full, up to this bound.</summary>
-    internal const int MaxBatchesPerRun = 10;
+    /// <summary>A run drains a backlog while its claims come full, up to this many messages; the next run takes the rest.</summary>
+    internal const int MaxMessagesPerRun = 10_000;
 
     /// <summary>A second connection is only worth its handshake for a share of at least this many messages.</summary>
     internal const int MinMessagesPerConnection = 10;
@@ -45,37 +46,59 @@ public sealed class SendDueEmails(
     /// </summary>
     internal const int MaxUnmarked = 32;
 
+    /// <summary>
+    /// Claims a batch of due messages and sends it over the connections it is worth, a share each. While the batch came
+    /// full there is a backlog: each connection then goes on with claims of its own share's size as it finishes one,
+    /// without waiting for the others (a batch that waited for its slowest share left the other connections idle), until
+    /// the run's bound.
+    /// </summary>
     public async Task<OutboxRun> HandleAsync(CancellationToken cancellationToken = default)
     {
-        var total = new OutboxRun(0, 0);
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        var due = await ClaimDueAsync(BatchSize, cancellationToken);
+        if (due.Count == 0)
         {
-            var due = await ClaimDueAsync(cancellationToken);
-            if (due.Count == 0)
-            {
-                break;
-            }
-
-            var runs = await Task.WhenAll(Shares(due).Select(share => SendShareAsync(share, cancellationToken)));
-            total = runs.Aggregate(total, (sum, run) => new OutboxRun(sum.Sent + run.Sent, sum.Failed + run.Failed));
-            // A batch that delivered nothing most likely met a server that is down: the next firing tries again,
-            // rather than this one knocking on it once more per batch of the backlog.
-            if (due.Count < BatchSize || runs.Sum(run => run.Sent) == 0)
-            {
-                break;
-            }
+            return new OutboxRun(0, 0);
         }
 
-        return total;
+        var claimable = new Claimable(due.Count < BatchSize ? 0 : MaxMessagesPerRun - due.Count);
+        var runs = await Task.WhenAll(Shares(due).Select(share => SendOverOneConnectionAsync(share, claimable, cancellationToken)));
+        return runs.Aggregate(new OutboxRun(0, 0), (sum, run) => new OutboxRun(sum.Sent + run.Sent, sum.Failed + run.Failed));
     }
 
     /// <summary>
-    /// Claims up to a batch of due messages for this run, in one statement: their next attempt moves to the end of
+    /// One connection's work in a run: its share, then more of the backlog, a claim of the same size at a time, while
+    /// the claims come full and the run may claim more. A share that delivered nothing most likely met a server that is
+    /// down: the connection stops, and the next firing tries again rather than this one knocking once more per claim.
+    /// </summary>
+    private async Task<OutboxRun> SendOverOneConnectionAsync(long[] share, Claimable claimable, CancellationToken cancellationToken)
+    {
+        await using var connection = transport.Open();
+        var total = new OutboxRun(0, 0);
+        var ids = share;
+        while (true)
+        {
+            var run = await SendShareAsync(connection, ids, cancellationToken);
+            total = new OutboxRun(total.Sent + run.Sent, total.Failed + run.Failed);
+            if (run.Sent == 0 || ids.Length < share.Length || !claimable.TryTake(share.Length))
+            {
+                return total;
+            }
+
+            ids = [.. await ClaimDueAsync(share.Length, cancellationToken)];
+            if (ids.Length == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for this run, in one statement: their next attempt moves to the end of
     /// <see cref="ClaimLease"/>, so a run beside this one (another node's, or one that outlived its job lock) does not
     /// send them too. The outer condition is checked again on each row as it is updated, so two runs that read the
     /// same candidates split them; on PostgreSQL the second skips the rows the first has locked.
     /// </summary>
-    private async Task<List<long>> ClaimDueAsync(CancellationToken cancellationToken)
+    private async Task<List<long>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var leaseEnd = (time.GetUtcNow() + ClaimLease).ToUnixTimeMilliseconds();
@@ -85,13 +108,13 @@ public sealed class SendDueEmails(
             ? db.Database.SqlQuery<long>($"""
                 UPDATE "OutboxMessages" SET "NextAttemptAt" = {leaseEnd}
                 WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} AND "Id" IN (
-                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {BatchSize})
+                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {limit})
                 RETURNING "Id" AS "Value"
                 """)
             // Materialized: an IN (subquery ... LIMIT ... SKIP LOCKED) may run its subquery again and claim more than a batch.
             : db.Database.SqlQuery<long>($"""
                 WITH due AS MATERIALIZED (
-                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {BatchSize}
+                    SELECT "Id" FROM "OutboxMessages" WHERE "Status" = {pending} AND "NextAttemptAt" <= {now} ORDER BY "Id" LIMIT {limit}
                     FOR UPDATE SKIP LOCKED)
                 UPDATE "OutboxMessages" AS m SET "NextAttemptAt" = {leaseEnd} FROM due WHERE m."Id" = due."Id"
                 RETURNING m."Id" AS "Value"
@@ -106,8 +129,8 @@ public sealed class SendDueEmails(
         return due.Chunk((due.Count + connections - 1) / connections);
     }
 
-    /// <summary>Sends one share over one connection, recording each outcome as it happens.</summary>
-    private async Task<OutboxRun> SendShareAsync(long[] ids, CancellationToken cancellationToken)
+    /// <summary>Sends claimed messages over the connection, recording each outcome as it happens.</summary>
+    private async Task<OutboxRun> SendShareAsync(IEmailConnection connection, long[] ids, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var messages = await db.OutboxMessages
@@ -115,7 +138,6 @@ public sealed class SendDueEmails(
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        await using var connection = transport.Open();
         var marks = new SentMarks(MarksPerCommit, MaxUnmarked, MarkSentAsync);
         var (sent, failed) = (0, 0);
         try
@@ -190,5 +212,13 @@ public sealed class SendDueEmails(
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>How many more messages a run may claim, taken by its connections as they go.</summary>
+    private sealed class Claimable(int messages)
+    {
+        private int left = messages;
+
+        public bool TryTake(int count) => Interlocked.Add(ref left, -count) >= 0;
     }
 }
