@@ -46,6 +46,23 @@ public sealed class OutboxConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Does_drain_a_backlog_of_several_batches_in_one_run_each_connection_going_on_with_claims_of_its_own()
+    {
+        await using var portal = new PortalFactory().WithSmtp(proxy.Port).WithSetting("Email:SendParallelism", "2");
+        var recipients = OutboxExtensions.Recipients((2 * SendDueEmails.BatchSize) + 50);
+        await portal.EnqueueEmailsAsync(recipients);
+
+        Assert.Equal(new OutboxRun(recipients.Length, 0), await portal.SendDueEmailsAsync());
+
+        // Two connections for the whole backlog: each takes its next claim as it finishes one, on the connection it
+        // has open (a batch that waited for its slowest share, and a connection for each share, used six here).
+        Assert.Equal(2, proxy.Connections);
+        Assert.Equal(recipients.Order(), smtp.Received().Select(m => m.To).Order());
+        var messages = await portal.WithDbAsync(db => db.OutboxMessages.Select(m => new { m.Status, m.Attempts }).ToListAsync());
+        Assert.All(messages, m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+    }
+
+    [Fact]
     public async Task Does_not_send_a_sent_message_again_when_the_job_runs_again()
     {
         await using var portal = new PortalFactory().WithSmtp(proxy.Port);
