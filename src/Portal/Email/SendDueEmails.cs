@@ -5,7 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Cashout.Portal.Email;
 
 /// <summary>What one run of the outbox did: messages the server accepted, attempts that failed.</summary>
-public sealed record OutboxRun(int Sent, int Failed);
+public sealed record OutboxRun(int Sent, int Failed)
+{
+    public static readonly OutboxRun None = new(0, 0);
+
+    public static OutboxRun operator +(OutboxRun a, OutboxRun b) => new(a.Sent + b.Sent, a.Failed + b.Failed);
+}
 
 /// <summary>
 /// The outbox sender's work, derived from the database: the due messages of a batch go out over one connection
@@ -57,12 +62,12 @@ public sealed class SendDueEmails(
         var due = await ClaimDueAsync(BatchSize, cancellationToken);
         if (due.Count == 0)
         {
-            return new OutboxRun(0, 0);
+            return OutboxRun.None;
         }
 
         var claimable = new Claimable(due.Count < BatchSize ? 0 : MaxMessagesPerRun - due.Count);
         var runs = await Task.WhenAll(Shares(due).Select(share => SendOverOneConnectionAsync(share, claimable, cancellationToken)));
-        return runs.Aggregate(new OutboxRun(0, 0), (sum, run) => new OutboxRun(sum.Sent + run.Sent, sum.Failed + run.Failed));
+        return runs.Aggregate(OutboxRun.None, (sum, run) => sum + run);
     }
 
     /// <summary>
@@ -73,12 +78,12 @@ public sealed class SendDueEmails(
     private async Task<OutboxRun> SendOverOneConnectionAsync(long[] share, Claimable claimable, CancellationToken cancellationToken)
     {
         await using var connection = transport.Open();
-        var total = new OutboxRun(0, 0);
+        var total = OutboxRun.None;
         var ids = share;
         while (true)
         {
             var run = await SendShareAsync(connection, ids, cancellationToken);
-            total = new OutboxRun(total.Sent + run.Sent, total.Failed + run.Failed);
+            total += run;
             if (run.Sent == 0 || ids.Length < share.Length || !claimable.TryTake(share.Length))
             {
                 return total;
