@@ -87,15 +87,18 @@ public sealed class CashoutTransitionRunner(
         }
     }
 
-    /// <summary>Writes an applied transition in the caller's transaction. The cashout must already have its id.</summary>
+    /// <summary>
+    /// Writes an applied transition in the caller's transaction. The cashout must already have its id. The posting
+    /// goes last: the accounts it shares with every other cashout (LedgerWriter) then stay locked on PostgreSQL only
+    /// for the posting's own statements and the commit.
+    /// </summary>
     internal async Task WriteAsync(PortalDbContext db, MerchantCashout cashout, CashoutTransition transition, CancellationToken cancellationToken)
     {
+        await notifier.RecordAsync(db, cashout, transition, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         if (transition.Posting is not null)
         {
             await ledger.PostAsync(db, transition.Posting, cashout.MerchantId, cashout.Id, cancellationToken);
         }
-
-        await notifier.RecordAsync(db, cashout, transition, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -47,15 +47,15 @@ public sealed class LedgerWriter(TimeProvider time)
             throw new InvalidOperationException("Ledger postings must run inside the database transaction of the change that causes them.");
         }
 
-        var accounts = new List<long>(transaction.Entries.Count);
-        foreach (var entry in transaction.Entries)
+        var accounts = new long[transaction.Entries.Count];
+        foreach (var i in MerchantsFirst(transaction.Entries))
         {
-            accounts.Add(await ApplyAsync(db, entry, cancellationToken) ?? throw new InsufficientFundsException(entry.Account));
+            accounts[i] = await ApplyAsync(db, transaction.Entries[i], cancellationToken) ?? throw new InsufficientFundsException(transaction.Entries[i].Account);
         }
 
         var record = new LedgerTransactionRecord(transaction, time.GetUtcNow(), merchantId, cashoutId);
         await db.InsertAsync(record, cancellationToken);
-        for (var i = 0; i < accounts.Count; i++)
+        for (var i = 0; i < accounts.Length; i++)
         {
             var written = new LedgerEntryRecord(record.Id, accounts[i], transaction.Entries[i].Amount);
             await db.InsertAsync(written, cancellationToken);
@@ -64,6 +64,17 @@ public sealed class LedgerWriter(TimeProvider time)
 
         return record;
     }
+
+    /// <summary>
+    /// The entries' order of writing: the merchant's own accounts first (the merchant's lock keeps them to one
+    /// transaction anyway), then the accounts every cashout shares (provider clearing, fee revenue) in the order of their
+    /// keys. On PostgreSQL a shared account's row stays locked from its update until the commit, so it is taken as late
+    /// as it can be, and always in one order (no two postings wait for each other's).
+    /// </summary>
+    private static IEnumerable<int> MerchantsFirst(IReadOnlyList<LedgerEntry> entries) =>
+        Enumerable.Range(0, entries.Count)
+            .OrderBy(i => entries[i].Account.MerchantId is null)
+            .ThenBy(i => entries[i].Account.MerchantId is null ? entries[i].Account.ToString() : "", StringComparer.Ordinal);
 
     /// <summary>The entry's amount added to its account's balance; the account's id, or null when a debit is not covered.</summary>
     private static async Task<long?> ApplyAsync(PortalDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
