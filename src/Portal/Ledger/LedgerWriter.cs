@@ -72,9 +72,8 @@ public sealed class LedgerWriter(TimeProvider time)
     /// as it can be, and always in one order (no two postings wait for each other's).
     /// </summary>
     private static IEnumerable<int> MerchantsFirst(IReadOnlyList<LedgerEntry> entries) =>
-        Enumerable.Range(0, entries.Count)
-            .OrderBy(i => entries[i].Account.MerchantId is null)
-            .ThenBy(i => entries[i].Account.MerchantId is null ? entries[i].Account.ToString() : "", StringComparer.Ordinal);
+        Enumerable.Range(0, entries.Count) // a stable sort: the merchant's accounts ("") keep their order
+            .OrderBy(i => entries[i].Account.Kind.IsMerchantAccount() ? "" : entries[i].Account.ToString(), StringComparer.Ordinal);
 
     /// <summary>The entry's amount added to its account's balance; the account's id, or null when a debit is not covered.</summary>
     private static async Task<long?> ApplyAsync(PortalDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
