@@ -54,13 +54,16 @@ public sealed class SubmitDueCashouts(
         var reviewedBefore = now - settings.ReviewWindow;
         var reviewedBeforeHorizon = reviewedBefore + horizon;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One array parameter (json_each on SQLite, = ANY on PostgreSQL), not EF Core's default of a parameter an id:
+        // at month end thousands are in flight, more than a statement may have parameters, and SQLite finds each
+        // parameter by its name among the others (a run of the API's requests spent a seventh of its CPU there).
         var excluded = inFlight.ToArray();
         var pending = await db.Cashouts
-            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBeforeHorizon && !excluded.Contains(c.Id))
+            .Where(c => c.Status == CashoutStatus.Pending && c.CreatedAt <= reviewedBeforeHorizon && !EF.Parameter(excluded).Contains(c.Id))
             .OrderBy(c => c.Id).Select(c => new { c.Id, c.CreatedAt }).Take(settings.BatchSize + 1)
             .ToListAsync(cancellationToken);
         var awaitingProvider = await db.Cashouts
-            .Where(c => c.Status == CashoutStatus.Processing && !excluded.Contains(c.Id))
+            .Where(c => c.Status == CashoutStatus.Processing && !EF.Parameter(excluded).Contains(c.Id))
             .Where(c => !db.ProviderSubmissions.Any(s => s.CashoutId == c.Id && (s.AcceptedAt != null || s.NextAttemptAt > now)))
             .OrderBy(c => c.Id).Select(c => c.Id).Take(settings.BatchSize + 1)
             .ToListAsync(cancellationToken);

@@ -55,6 +55,28 @@ public sealed class SubmissionJobTests : MoneyTest
     }
 
     [Fact]
+    public async Task The_sweeps_plan_leaves_out_the_submissions_in_flight_however_many_there_are()
+    {
+        // At month end every request through the API or a page enqueues its own submission, so a process can hold
+        // tens of thousands in flight: the plan leaves them all out in one statement, more than SQLite's 32,766
+        // variables a statement allows (and more than PostgreSQL's 65,535 parameters).
+        var cashouts = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var merchant = await CreateFundedMerchantAsync($"in-flight-{i}@cashout.test", 100_000);
+            cashouts.Add((await RequestAsync(10_000, merchantId: merchant)).Id);
+        }
+
+        Portal.Clock.Advance(TimeSpan.FromHours(1));
+        var inFlight = Enumerable.Range(1, 70_000).Select(i => cashouts[^1] + i).Append(cashouts[0]).ToList();
+
+        var plan = await Use<SubmitDueCashouts, SubmitPlan>(submit => submit.PlanAsync(TimeSpan.Zero, inFlight));
+
+        Assert.Equal(cashouts.Skip(1), plan.Due);
+        Assert.Empty(plan.Upcoming);
+    }
+
+    [Fact]
     public async Task Does_submit_a_cashout_once_when_its_job_is_enqueued_twice()
     {
         await LinkPayoneerAsync();
