@@ -76,6 +76,10 @@ public sealed class SmtpServer : IAsyncDisposable
         return Directory.Exists(newFolder) ? Directory.EnumerateFiles(newFolder).Count() : 0;
     }
 
+    /// <summary>When the server stored its latest message (its file's time), or <see cref="DateTimeOffset.MinValue"/> when none.</summary>
+    public DateTimeOffset LastStoredAt() =>
+        StoredFiles().Select(f => new DateTimeOffset(File.GetLastWriteTimeUtc(f), TimeSpan.Zero)).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+
     private string[] StoredFiles()
     {
         var newFolder = Path.Combine(Maildir, "new");
