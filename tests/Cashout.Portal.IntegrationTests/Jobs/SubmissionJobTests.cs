@@ -29,16 +29,9 @@ public sealed class SubmissionJobTests : MoneyTest
     [Fact]
     public async Task A_backlog_larger_than_the_sweeps_batch_is_submitted_without_waiting_for_the_next_sweep()
     {
-        // Five cashouts whose review window ended while no trigger could submit them (their own jobs are scheduled an
-        // hour of real time away; the portal's clock is moved on), as after a restart or requests from another process.
-        var cashouts = new List<long>();
-        for (var i = 0; i < 5; i++)
-        {
-            var merchant = await CreateFundedMerchantAsync($"backlog-{i}@cashout.test", 100_000);
-            cashouts.Add((await RequestAsync(10_000, merchantId: merchant)).Id);
-        }
-
-        Portal.Clock.Advance(TimeSpan.FromHours(1));
+        // Five cashouts whose review window ended while no trigger could submit them, as after a restart or requests
+        // from another process.
+        var cashouts = await CashoutsPastReviewAsync("backlog", 5);
 
         // One run of the sweep (the next is an hour away), a batch of two: the submissions it hands out run it again as they end.
         var sweeps = Portal.Services.GetRequiredService<RecurringSweeps>();
@@ -60,14 +53,7 @@ public sealed class SubmissionJobTests : MoneyTest
         // At month end every request through the API or a page enqueues its own submission, so a process can hold
         // tens of thousands in flight: the plan leaves them all out in one statement, more than SQLite's 32,766
         // variables a statement allows (and more than PostgreSQL's 65,535 parameters).
-        var cashouts = new List<long>();
-        for (var i = 0; i < 3; i++)
-        {
-            var merchant = await CreateFundedMerchantAsync($"in-flight-{i}@cashout.test", 100_000);
-            cashouts.Add((await RequestAsync(10_000, merchantId: merchant)).Id);
-        }
-
-        Portal.Clock.Advance(TimeSpan.FromHours(1));
+        var cashouts = await CashoutsPastReviewAsync("in-flight", 3);
         var inFlight = Enumerable.Range(1, 70_000).Select(i => cashouts[^1] + i).Append(cashouts[0]).ToList();
 
         var plan = await Use<SubmitDueCashouts, SubmitPlan>(submit => submit.PlanAsync(TimeSpan.Zero, inFlight));
@@ -104,6 +90,23 @@ public sealed class SubmissionJobTests : MoneyTest
         // The provider (the sandbox in this app) was asked once and paid once.
         Assert.Equal(1, await SandboxAsync(db => db.Submissions.CountAsync(s => s.Reference == PayoutReference.For(cashout.Id))));
         Assert.Equal(1, await SandboxAsync(db => db.Payouts.CountAsync(p => p.Reference == PayoutReference.For(cashout.Id))));
+    }
+
+    /// <summary>
+    /// A cashout of 100.00 from each of <paramref name="count"/> new funded merchants, then the portal's clock moved an
+    /// hour on: their review window has ended, while their own jobs are scheduled an hour of real time away.
+    /// </summary>
+    private async Task<List<long>> CashoutsPastReviewAsync(string name, int count)
+    {
+        var cashouts = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            var merchant = await CreateFundedMerchantAsync($"{name}-{i}@cashout.test", 100_000);
+            cashouts.Add((await RequestAsync(10_000, merchantId: merchant)).Id);
+        }
+
+        Portal.Clock.Advance(TimeSpan.FromHours(1));
+        return cashouts;
     }
 
     private async Task<T> SandboxAsync<T>(Func<SandboxDbContext, Task<T>> query)
